@@ -1,0 +1,655 @@
+import {
+  EmbeddedActionsParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import type { Diagnostic, Position, Range } from '../diagnostic.js';
+import { TRANSFORMERS } from './ast.js';
+import type {
+  BinaryCheckExpr,
+  Expr,
+  FieldExpr,
+  FieldTransformerExpr,
+  ListExpr,
+  TransformerListExpr,
+  ValueExpr,
+} from './ast.js';
+import { unescapeQuoted } from './escape.js';
+import * as T from './tokens.js';
+
+/*
+ * The parser builds the tree directly in the grammar actions (Chevrotain's EmbeddedActionsParser): no
+ * concrete syntax tree is materialised, which keeps parsing fast. Error recovery is on, so one pass reports
+ * several mistakes; when there is any error no tree is returned.
+ */
+
+/** libsinsp's parser refuses input nested deeper than this many recursion frames by default. */
+export const DEFAULT_MAX_DEPTH = 100;
+/** Falco's rule loader raises the limit for rule and macro conditions (falco `rule_loader_compiler.cpp`). */
+export const FALCO_MAX_DEPTH = 1000;
+
+export interface ParseOptions {
+  /**
+   * Recursion limit, counted in upstream's parser frames (each nested parenthesis costs five). Default 100
+   * (libsinsp's default); Falco uses 1000 for rules and macros.
+   */
+  maxDepth?: number;
+}
+
+export interface ParseResult {
+  ast?: Expr;
+  diagnostics: Diagnostic[];
+}
+
+class DepthExceeded extends Error {
+  constructor(readonly token: IToken) {
+    super('depth');
+  }
+}
+
+const OPERATOR_LIST = 'exists, =, ==, !=, <, <=, >, >=, contains, icontains, bcontains, startswith, bstartswith, ' +
+  'endswith, glob, iglob, regex, in, intersects, pmatch';
+
+function describe(tok: IToken): string {
+  if (tok.tokenType === EOF) return 'the end of the condition';
+  const c = tok.image[0];
+  if ((c === '"' || c === "'") && tok.tokenType.CATEGORIES?.includes(T.Bad)) {
+    return `a quoted string that is never closed (no matching ${c})`;
+  }
+  return `'${tok.image}'`;
+}
+
+const RULE_EXPECTATIONS: Record<string, string> = {
+  check: "a field check, a macro name or '('",
+  condition: `an operator (${OPERATOR_LIST})`,
+  numValue: 'a number or a transformer such as tolower(…) or val(…)',
+  strValue: 'a string value or a transformer such as tolower(…) or val(…)',
+  listValue: "a list '(…)', a list name or a transformer such as val(…)",
+  modifierList: "a list '(…)' or a list name",
+  transformerArg: "a transformer argument: a field, a transformer, a quoted string, a number or a list '(…)'",
+  transformerListItem: 'a field, a transformer, a quoted string or a number',
+  fieldArg: 'a field argument: a quoted string or a bare string',
+  stringLiteral: 'a string value',
+  transformerOrVal: 'a transformer',
+};
+
+const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (ruleName === 'valCall' && expected === T.FieldName) return `expected a field inside 'val(…)', found ${describe(actual)}`;
+    const what = RULE_EXPECTATIONS[ruleName] && expected !== T.RParen && expected !== T.RBracket
+      ? RULE_EXPECTATIONS[ruleName]
+      : (expected.LABEL ?? expected.name);
+    return `expected ${what}, found ${describe(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describe(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ actual, ruleName, customUserDescription }) {
+    return `expected ${customUserDescription ?? RULE_EXPECTATIONS[ruleName] ?? 'something else'}, found ${describe(actual[0]!)}`;
+  },
+  buildEarlyExitMessage({ actual, ruleName }) {
+    return `expected ${RULE_EXPECTATIONS[ruleName] ?? 'something else'}, found ${describe(actual[0]!)}`;
+  },
+};
+
+function startOf(t: IToken): Position {
+  return { line: t.startLine!, column: t.startColumn!, offset: t.startOffset };
+}
+function endOf(t: IToken): Position {
+  return { line: t.endLine!, column: t.endColumn! + 1, offset: t.endOffset! + 1 };
+}
+function tokRange(a: IToken, b: IToken = a): Range {
+  return { start: startOf(a), end: endOf(b) };
+}
+
+class ConditionParser extends EmbeddedActionsParser {
+  maxDepth = DEFAULT_MAX_DEPTH;
+  private depth = 0;
+  /** Errors found by grammar actions (bad escapes, misplaced brackets), reported with the syntax errors. */
+  actionErrors: Array<{ message: string; range: Range }> = [];
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages });
+    this.performSelfAnalysis();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.depth = 0;
+    this.actionErrors = [];
+  }
+
+  /** Mirrors libsinsp's recursion guard: `frames` more frames must stay below the limit. */
+  private enter(frames = 1): void {
+    this.depth += frames;
+    if (this.depth >= this.maxDepth && !this.RECORDING_PHASE) throw new DepthExceeded(this.LA(1));
+  }
+  private leave(frames = 1): void {
+    this.depth -= frames;
+  }
+
+  /**
+   * Runs a tree-building action. After a syntax error, recovery hands actions missing children; the tree is
+   * discarded then anyway, so a failing action yields a placeholder instead of an exception.
+   */
+  private build<R>(action: () => R): R {
+    if (this.RECORDING_PHASE) return undefined as R;
+    try {
+      return action();
+    } catch (e) {
+      if (this.errors.length > 0 || this.actionErrors.length > 0) return undefined as R;
+      throw e;
+    }
+  }
+
+  private fail(message: string, range: Range): void {
+    this.actionErrors.push({ message, range });
+  }
+
+  private closing(open: IToken, close: TokenType, what: string): IToken {
+    const next = this.LA(1);
+    if (this.RECORDING_PHASE || next.tokenType === close || T.RParen === close && this.tokenMatches(next, T.RParen)) {
+      return this.CONSUME(close);
+    }
+    return this.CONSUME(close, {
+      ERR_MSG: `expected ')' to close ${what} opened at ${open.startLine}:${open.startColumn}, found ${describe(next)}`,
+    });
+  }
+
+  private tokenMatches(tok: IToken, type: TokenType): boolean {
+    return tok.tokenType === type || (tok.tokenType.CATEGORIES?.includes(type) ?? false);
+  }
+
+  /** Text of a quoted string, unescaped; an escape error is reported at the token. */
+  private quoted(tok: IToken): string {
+    if (this.RECORDING_PHASE || tok.isInsertedInRecovery) return '';
+    const r = unescapeQuoted(tok.image);
+    if (r.error !== undefined) {
+      this.fail(r.error, tokRange(tok));
+      return '';
+    }
+    return r.value;
+  }
+
+  public filter = this.RULE('filter', (): Expr => this.SUBRULE(this.orExpr));
+
+  private orExpr = this.RULE('orExpr', (): Expr => {
+    this.enter();
+    const first = this.SUBRULE(this.andExpr);
+    let children: Expr[] | undefined;
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      const next = this.SUBRULE2(this.andExpr);
+      (children ??= [first]).push(next);
+    });
+    this.leave();
+    if (!children) return first;
+    const kids: Expr[] = children;
+    return this.build(() => ({ kind: 'or', children: kids, range: spanOf(kids) }));
+  });
+
+  private andExpr = this.RULE('andExpr', (): Expr => {
+    this.enter();
+    const first = this.SUBRULE(this.notExpr);
+    let children: Expr[] | undefined;
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      const next = this.SUBRULE2(this.notExpr);
+      (children ??= [first]).push(next);
+    });
+    this.leave();
+    if (!children) return first;
+    const kids: Expr[] = children;
+    return this.build(() => ({ kind: 'and', children: kids, range: spanOf(kids) }));
+  });
+
+  private notExpr = this.RULE('notExpr', (): Expr => {
+    this.enter();
+    let firstNot: IToken | undefined;
+    let count = 0;
+    this.MANY(() => {
+      const t = this.CONSUME(T.Not);
+      firstNot ??= t;
+      count++;
+    });
+    const child = this.SUBRULE(this.check);
+    this.leave();
+    if (count % 2 === 0) return child;
+    return this.build(() => ({ kind: 'not', child, range: { start: startOf(firstNot!), end: child?.range?.end ?? endOf(firstNot!) } }));
+  });
+
+  private check = this.RULE('check', (): Expr => {
+    this.enter();
+    const result = this.OR([
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          this.enter();
+          const inner = this.SUBRULE(this.orExpr);
+          this.leave();
+          this.closing(open, T.RParen, "'('");
+          return inner;
+        },
+      },
+      {
+        ALT: () => {
+          const left = this.SUBRULE(this.field);
+          return this.SUBRULE(this.condition, { ARGS: [left] });
+        },
+      },
+      {
+        ALT: () => {
+          const left = this.SUBRULE(this.transformer);
+          return this.SUBRULE2(this.condition, { ARGS: [left] });
+        },
+      },
+      {
+        // A lone identifier is a macro reference; `and` and `or` are not reserved there.
+        ALT: () => {
+          const t = this.OR2([
+            { ALT: () => this.CONSUME(T.Identifier) },
+            { ALT: () => this.CONSUME(T.And) },
+            { ALT: () => this.CONSUME(T.Or) },
+          ]);
+          return this.build((): Expr => ({ kind: 'identifier', name: t.image, range: tokRange(t) }));
+        },
+      },
+    ]);
+    this.leave();
+    return result;
+  });
+
+  private field = this.RULE('field', (): FieldExpr => {
+    const name = this.CONSUME(T.FieldName);
+    let arg: string | undefined;
+    this.OPTION(() => {
+      arg = this.SUBRULE(this.fieldArg, { ARGS: [name] });
+    });
+    const last = this.LA(0);
+    return this.build((): FieldExpr => {
+      const f: FieldExpr = { kind: 'field', name: name.image, range: tokRange(name, last) };
+      if (arg !== undefined) f.arg = arg;
+      return f;
+    });
+  });
+
+  /** `[arg]` right after a field name or a transformer's closing parenthesis, with no blank before it. */
+  private fieldArg = this.RULE('fieldArg', (owner: IToken): string => {
+    const open = this.CONSUME(T.LBracket);
+    this.build(() => {
+      if (owner && !owner.isInsertedInRecovery && owner.endOffset! + 1 !== open.startOffset) {
+        this.fail("no blank is allowed before '[': the field argument must follow the name directly", tokRange(open));
+      }
+    });
+    const value = this.OR([
+      { ALT: () => this.quoted(this.CONSUME(T.QuotedString)) },
+      { ALT: () => this.CONSUME(T.ArgBareString).image },
+    ]);
+    this.CONSUME(T.RBracket);
+    return value;
+  });
+
+  private transformer = this.RULE('transformer', (): FieldTransformerExpr => {
+    this.enter();
+    const open = this.CONSUME(T.TransformerOpen);
+    const values: Expr[] = [];
+    values.push(this.SUBRULE(this.transformerArg));
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      values.push(this.SUBRULE2(this.transformerArg));
+    });
+    const close = this.closing(open, T.RParen, `'${open.image.slice(0, -1)}('`);
+    let arg: string | undefined;
+    this.OPTION(() => {
+      arg = this.SUBRULE(this.fieldArg, { ARGS: [close] });
+    });
+    const last = this.LA(0);
+    this.leave();
+    return this.build((): FieldTransformerExpr => {
+      const t: FieldTransformerExpr = { kind: 'field_transformer', transformer: open.image.slice(0, -1), values, range: tokRange(open, last) };
+      if (arg !== undefined) t.arg = arg;
+      return t;
+    });
+  });
+
+  private transformerArg = this.RULE('transformerArg', (): Expr => {
+    this.enter();
+    const r = this.OR([
+      { ALT: () => this.SUBRULE(this.field) },
+      { ALT: () => this.SUBRULE(this.transformer) },
+      { ALT: () => this.SUBRULE(this.transformerList) },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]);
+    this.leave();
+    return r;
+  });
+
+  private transformerList = this.RULE('transformerList', (): TransformerListExpr => {
+    const open = this.CONSUME(T.LParen);
+    const children: Expr[] = [];
+    this.OPTION(() => {
+      children.push(this.SUBRULE(this.transformerListItem));
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        children.push(this.SUBRULE2(this.transformerListItem));
+      });
+    });
+    const close = this.closing(open, T.RParen, 'the transformer list');
+    return this.build((): TransformerListExpr => ({ kind: 'transformer_list', children, range: tokRange(open, close) }));
+  });
+
+  private transformerListItem = this.RULE('transformerListItem', (): Expr =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.field) },
+      { ALT: () => this.SUBRULE(this.transformer) },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]),
+  );
+
+  /** A quoted string or a number inside transformer arguments. */
+  private literal = this.RULE('literal', (): ValueExpr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.QuotedString);
+          const value = this.quoted(t);
+          return this.build((): ValueExpr => ({ kind: 'value', value, range: tokRange(t) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Number_);
+          return this.build((): ValueExpr => ({ kind: 'value', value: t.image, range: tokRange(t) }));
+        },
+      },
+    ]);
+  });
+
+  /** What follows the left side of a check: the operator and its right side. */
+  private condition = this.RULE('condition', (left: FieldExpr | FieldTransformerExpr): Expr => {
+    this.enter();
+    const r = this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.Exists);
+          return this.build((): Expr => ({ kind: 'unary_check', op: 'exists', left, range: { start: left.range.start, end: endOf(op) } }));
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.NumOp);
+          const right = this.SUBRULE(this.numValue);
+          return this.build(() => binary(left, op.image, right));
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.StrOp);
+          return this.OR2({
+            ERR_MSG: RULE_EXPECTATIONS.strValue!,
+            DEF: [
+            {
+              ALT: () => {
+                const mod = this.CONSUME(T.Modifier);
+                const right = this.SUBRULE(this.modifierList);
+                return this.build(() => binary(left, `${op.image} ${mod.image}`, right));
+              },
+            },
+            {
+              ALT: () => {
+                const right = this.SUBRULE(this.strValue);
+                return this.build(() => binary(left, op.image, right));
+              },
+            },
+          ]});
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.ListOp);
+          const right = this.SUBRULE(this.listValue);
+          return this.build(() => binary(left, op.image, right));
+        },
+      },
+    ]);
+    this.leave();
+    return r;
+  });
+
+  private numValue = this.RULE('numValue', (): ValueExpr | FieldTransformerExpr => {
+    this.enter(2);
+    const r = this.OR([
+      { ALT: () => this.SUBRULE(this.transformerOrVal) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Number_);
+          return this.build((): ValueExpr => ({ kind: 'value', value: t.image, range: tokRange(t) }));
+        },
+      },
+    ]);
+    this.leave(2);
+    return r;
+  });
+
+  private strValue = this.RULE('strValue', (): ValueExpr | FieldTransformerExpr => {
+    this.enter(2);
+    const r = this.OR([
+      { ALT: () => this.SUBRULE(this.transformerOrVal) },
+      { ALT: () => this.SUBRULE(this.stringLiteral) },
+    ]);
+    this.leave(2);
+    return r;
+  });
+
+  private stringLiteral = this.RULE('stringLiteral', (): ValueExpr =>
+    this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.QuotedString);
+          const value = this.quoted(t);
+          return this.build((): ValueExpr => ({ kind: 'value', value, range: tokRange(t) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.BareString);
+          return this.build((): ValueExpr => ({ kind: 'value', value: t.image, range: tokRange(t) }));
+        },
+      },
+    ]),
+  );
+
+  private listValue = this.RULE('listValue', (): ValueExpr | ListExpr | FieldTransformerExpr => {
+    this.enter(2);
+    const r = this.OR([
+      { ALT: () => this.SUBRULE(this.valueList) },
+      { ALT: () => this.SUBRULE(this.transformerOrVal) },
+      { ALT: () => this.SUBRULE(this.listName) },
+    ]);
+    this.leave(2);
+    return r;
+  });
+
+  private modifierList = this.RULE('modifierList', (): ValueExpr | ListExpr =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.valueList) },
+      { ALT: () => this.SUBRULE(this.listName) },
+    ]),
+  );
+
+  /** A list name after a list operator or a modifier: upstream stores it as a value. */
+  private listName = this.RULE('listName', (): ValueExpr => {
+    const t = this.CONSUME(T.Identifier);
+    return this.build((): ValueExpr => ({ kind: 'value', value: t.image, range: tokRange(t) }));
+  });
+
+  private valueList = this.RULE('valueList', (): ListExpr => {
+    const open = this.CONSUME(T.LParen);
+    const values: string[] = [];
+    const valueRanges: Range[] = [];
+    this.OPTION(() => {
+      const first = this.SUBRULE(this.stringLiteral);
+      values.push(first?.value);
+      valueRanges.push(first?.range);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        const next = this.SUBRULE2(this.stringLiteral);
+        values.push(next?.value);
+        valueRanges.push(next?.range);
+      });
+    });
+    const close = this.closing(open, T.RParen, 'the list');
+    return this.build((): ListExpr => ({ kind: 'list', values, range: tokRange(open, close), valueRanges }));
+  });
+
+  private transformerOrVal = this.RULE('transformerOrVal', (): FieldTransformerExpr =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.transformer) },
+      { ALT: () => this.SUBRULE(this.valCall) },
+    ]),
+  );
+
+  /** `val(field)`: compare with another field of the same event. */
+  private valCall = this.RULE('valCall', (): FieldTransformerExpr => {
+    const open = this.CONSUME(T.ValOpen);
+    const inner = this.SUBRULE(this.field);
+    const close = this.closing(open, T.RParen, "'val('");
+    let arg: string | undefined;
+    this.OPTION(() => {
+      arg = this.SUBRULE(this.fieldArg, { ARGS: [close] });
+    });
+    const last = this.LA(0);
+    return this.build((): FieldTransformerExpr => {
+      const t: FieldTransformerExpr = { kind: 'field_transformer', transformer: 'val', values: [inner], range: tokRange(open, last) };
+      if (arg !== undefined) t.arg = arg;
+      return t;
+    });
+  });
+
+  parseTokens(tokens: IToken[]): Expr | undefined {
+    this.input = tokens;
+    return this.filter();
+  }
+}
+
+function binary(left: FieldExpr | FieldTransformerExpr, op: string, right: BinaryCheckExpr['right']): BinaryCheckExpr {
+  return { kind: 'binary_check', op, left, right, range: { start: left.range.start, end: right.range.end } };
+}
+
+function spanOf(children: Expr[]): Range {
+  return { start: children[0]!.range.start, end: children[children.length - 1]!.range.end };
+}
+
+let sharedParser: ConditionParser | undefined;
+
+/** Position (1-based line and column) of a UTF-16 offset in `text`, counting `\r\n`, `\r` and `\n` as line ends. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+function errorRange(text: string, tok: IToken | undefined): Range {
+  if (!tok || tok.tokenType === EOF || Number.isNaN(tok.startOffset)) {
+    const end = positionAt(text, text.length);
+    return { start: end, end };
+  }
+  return tokRange(tok);
+}
+
+/** Rewrites Chevrotain's generic messages where the context allows a more helpful one. */
+function refineMessage(e: IRecognitionException, text: string, previous: IToken | undefined): string {
+  const tok = e.token;
+  if (e.name === 'NotAllInputParsedException') {
+    const image = tok.image;
+    const kw = /^(and|or)/.exec(image);
+    if (kw && tok.tokenType.CATEGORIES?.includes(T.Identifier)) {
+      return `expected a blank or '(' after '${kw[1]}'`;
+    }
+    if (tok.tokenType === T.Not || image === 'not') {
+      return "unexpected 'not': write 'and not' or 'or not' to combine checks";
+    }
+    if (image === ')') return "unexpected ')': it closes no '('";
+    if (image === '(' && previous && /^[a-zA-Z][a-zA-Z0-9_]*$/.test(previous.image)) {
+      if ((TRANSFORMERS as readonly string[]).includes(previous.image) || previous.image === 'val') {
+        return `unexpected '(': write '${previous.image}(' with no blank between the transformer and its '('`;
+      }
+      return `'${previous.image}' is not a transformer (transformers: ${TRANSFORMERS.join(', ')}; val on the right side)`;
+    }
+    const after = previous ? ` after '${previous.image}'` : '';
+    return `unexpected ${describe(tok)}${after}: expected 'and', 'or' or the end of the condition`;
+  }
+  void text;
+  return e.message;
+}
+
+/** Parses a condition. Never throws: syntax errors come back as diagnostics, and then `ast` is undefined. */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length === 0 || /^[ \t\b\r\n]*$/.test(text)) {
+    const at = positionAt(text, text.length);
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: 'the condition is empty', range: { start: at, end: at } });
+    return { diagnostics };
+  }
+  const lexed = T.conditionLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    // A ')' with nothing to close: the parser reports it in its own words.
+    if (e.message.includes('pop')) continue;
+    const start = positionAt(text, e.offset);
+    const end = positionAt(text, e.offset + e.length);
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: `unexpected character '${text.substr(e.offset, e.length)}'`, range: { start, end } });
+  }
+  const parser = (sharedParser ??= new ConditionParser());
+  parser.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let ast: Expr | undefined;
+  try {
+    ast = parser.parseTokens(lexed.tokens);
+  } catch (err) {
+    if (err instanceof DepthExceeded || err instanceof RangeError) {
+      const tok = err instanceof DepthExceeded ? err.token : undefined;
+      diagnostics.push({
+        code: 'parse-depth',
+        severity: 'error',
+        message: `the condition is nested too deeply: it exceeds the parser's depth limit of ${parser.maxDepth} (as in libsinsp)`,
+        range: errorRange(text, tok),
+      });
+      return { diagnostics: sortDiagnostics(diagnostics) };
+    }
+    throw err;
+  }
+  const seen = new Set<number>();
+  for (const e of parser.errors) {
+    const range = errorRange(text, e.token);
+    if (seen.has(range.start.offset)) continue;
+    seen.add(range.start.offset);
+    const idx = lexed.tokens.indexOf(e.token);
+    const previous = idx > 0 ? lexed.tokens[idx - 1] : lexed.tokens[lexed.tokens.length - 1];
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous), range });
+  }
+  for (const e of parser.actionErrors) {
+    if (seen.has(e.range.start.offset)) continue;
+    seen.add(e.range.start.offset);
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: e.message, range: e.range });
+  }
+  if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
+  return { ast, diagnostics };
+}
+
+function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
+  return d.sort((a, b) => a.range.start.offset - b.range.start.offset);
+}
+
+/** The Chevrotain grammar, for the syntax diagrams. */
+export function grammarProductions() {
+  return (sharedParser ??= new ConditionParser()).getSerializedGastProductions();
+}

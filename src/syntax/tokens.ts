@@ -1,0 +1,249 @@
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+
+/*
+ * Lexing in libsinsp is driven by the parser: what counts as one token depends on where the parser stands
+ * (after `=` a bare string such as `/etc/passwd` or `1and` is one value; at the start of a check `inbound`
+ * is a macro name, after a field it would be the `in` operator followed by `bound`). We reproduce that with
+ * Chevrotain lexer modes: every token that changes the grammatical context pushes or pops a mode, so the
+ * mode stack mirrors the parser's position, and each mode lists only the tokens valid there. Anything else
+ * becomes a `Bad` token, which the parser reports with a message fitting the context.
+ */
+
+/** Bytes that libsinsp skips between tokens (`lex_blank`). Note: `\v` and `\f` are not blanks. */
+const BLANK = new Set([0x20, 0x09, 0x08, 0x0d, 0x0a]);
+/** POSIX `[:space:]`. */
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
+
+const isAlpha = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAlnum = (c: number) => isAlpha(c) || (c >= 0x30 && c <= 0x39);
+
+/** A keyword that must be followed by one of `follow` (or, with `orEnd`, the end of input); the follower is not consumed. */
+function keyword(word: string, follow: (c: number) => boolean): CustomPatternMatcherFunc {
+  const len = word.length;
+  return (text, offset) => {
+    if (!text.startsWith(word, offset)) return null;
+    const next = text.charCodeAt(offset + len);
+    if (Number.isNaN(next) || !follow(next)) return null;
+    return [word] as unknown as RegExpExecArray;
+  };
+}
+
+const blankOrParen = (c: number) => BLANK.has(c) || c === 0x28;
+
+/** `not` followed by `[[:space:]]+` (consumed, as upstream) or by `(`. */
+const matchNot: CustomPatternMatcherFunc = (text, offset) => {
+  if (!text.startsWith('not', offset)) return null;
+  let end = offset + 3;
+  const next = text.charCodeAt(end);
+  if (next === 0x28) return ['not'] as unknown as RegExpExecArray;
+  while (SPACE.has(text.charCodeAt(end))) end++;
+  if (end === offset + 3) return null;
+  return [text.slice(offset, end)] as unknown as RegExpExecArray;
+};
+
+/**
+ * A quoted string: from a `'` or `"` to the next same quote not preceded by a backslash (libsinsp looks at
+ * one byte only, so `"a\\"` cannot be closed; the printer writes a final backslash as `\x5c`). Escapes are
+ * decoded by the parser, which reports their errors.
+ */
+const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
+  const delim = text.charCodeAt(offset);
+  if (delim !== 0x22 && delim !== 0x27) return null;
+  let prev = delim;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === delim && prev !== 0x5c) return [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
+    prev = c;
+  }
+  return null;
+};
+
+/**
+ * A modifier (`oneof`, `anyof`, `allof`) is recognised only where libsinsp recognises it: after a string
+ * operator and a blank, followed by blanks and then a list `(` or a list name that does not start with the
+ * words `and`, `or`, `not` (a quirk of upstream: `not_list` counts as the keyword). Otherwise the word is an
+ * ordinary bare-string value.
+ */
+const matchModifier: CustomPatternMatcherFunc = (text, offset) => {
+  if (!BLANK.has(text.charCodeAt(offset - 1))) return null;
+  const word = text.slice(offset, offset + 5);
+  if (word !== 'oneof' && word !== 'anyof' && word !== 'allof') return null;
+  let i = offset + 5;
+  if (!BLANK.has(text.charCodeAt(i))) return null;
+  while (BLANK.has(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  if (c !== 0x28) {
+    if (!isAlpha(c)) return null;
+    for (const kw of ['and', 'or', 'not']) {
+      if (text.startsWith(kw, i)) {
+        const after = text.charCodeAt(i + kw.length);
+        if (Number.isNaN(after) || !isAlnum(after)) return null;
+      }
+    }
+  }
+  return [word] as unknown as RegExpExecArray;
+};
+
+const WORD_STRING_OPERATORS = ['glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex'];
+/** Word operators need a blank after them (`containsx` is not an operator). */
+const matchWordOperator: CustomPatternMatcherFunc = (text, offset) => {
+  for (const op of WORD_STRING_OPERATORS) {
+    if (text.startsWith(op, offset) && BLANK.has(text.charCodeAt(offset + op.length))) {
+      return [op] as unknown as RegExpExecArray;
+    }
+  }
+  return null;
+};
+
+const M = {
+  expr: 'expr',
+  op: 'op',
+  str: 'str',
+  num: 'num',
+  list: 'list',
+  mod: 'mod',
+  values: 'values',
+  args: 'args',
+  argsLhs: 'argsLhs',
+  trlist: 'trlist',
+  fieldArg: 'fieldArg',
+} as const;
+
+// --- shared token categories (the parser consumes categories; modes use the concrete tokens) ---
+export const LParen = createToken({ name: 'LParen', pattern: Lexer.NA, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: Lexer.NA, label: "')'" });
+export const Identifier = createToken({ name: 'Identifier', pattern: Lexer.NA, label: 'an identifier' });
+export const TransformerOpen = createToken({ name: 'TransformerOpen', pattern: Lexer.NA, label: 'a transformer' });
+export const QuotedString = createToken({ name: 'QuotedString', pattern: Lexer.NA, label: 'a quoted string' });
+export const Number_ = createToken({ name: 'Number', pattern: Lexer.NA, label: 'a number' });
+export const Bad = createToken({ name: 'Bad', pattern: Lexer.NA, label: 'an unexpected character' });
+
+const TRANSFORMER_OPEN_RE = /(?:tolower|toupper|b64|basename|len|join|concat|getopt)\(/;
+const FIELD_NAME_RE = /[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+/;
+const IDENT_RE = /[a-zA-Z][a-zA-Z0-9_]*/;
+const HEX_RE = /0[xX][0-9a-fA-F]+/;
+const NUMBER_RE = /[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?/;
+const BARE_RE = /[^()"' \t\n\v\f\r=,]+/;
+
+/**
+ * First characters of a negated character class, for Chevrotain's first-character optimisation (it cannot
+ * derive them from a complement set): every code unit below 256 that is not excluded, and one code unit for
+ * each of the buckets Chevrotain uses above 255.
+ */
+function complement(excluded: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < 256; i++) if (!excluded.includes(String.fromCharCode(i))) out.push(i);
+  for (let i = 256, bucket = -1; i < 65536; i++) {
+    const b = Math.floor(i / 255);
+    if (b !== bucket) {
+      out.push(i);
+      bucket = b;
+    }
+  }
+  return out;
+}
+const QUOTES = ['"', "'"];
+
+export const Blank = createToken({ name: 'Blank', pattern: /[ \t\b\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+
+// Boolean structure.
+export const Not = createToken({ name: 'Not', pattern: matchNot, start_chars_hint: ['n'], line_breaks: true, label: "'not'" });
+export const And = createToken({ name: 'And', pattern: keyword('and', blankOrParen), start_chars_hint: ['a'], line_breaks: false, label: "'and'" });
+export const Or = createToken({ name: 'Or', pattern: keyword('or', blankOrParen), start_chars_hint: ['o'], line_breaks: false, label: "'or'" });
+
+function tok(name: string, pattern: RegExp | CustomPatternMatcherFunc, categories: TokenType[], extra: Record<string, unknown> = {}): TokenType {
+  return createToken({ name, pattern, categories, ...extra } as Parameters<typeof createToken>[0]);
+}
+
+// Parentheses: each mode has its own, so that the mode stack follows the nesting.
+const LParenExpr = tok('LParenExpr', /\(/, [LParen], { push_mode: M.expr });
+const RParenPop = tok('RParenPop', /\)/, [RParen], { pop_mode: true });
+const RParenLhs = tok('RParenLhs', /\)/, [RParen], { pop_mode: true, push_mode: M.op });
+const LParenValues = tok('LParenValues', /\(/, [LParen], { pop_mode: true, push_mode: M.values });
+const LParenTrList = tok('LParenTrList', /\(/, [LParen], { push_mode: M.trlist });
+
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, push_mode: M.fieldArg, label: "'['" });
+export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, pop_mode: true, label: "']'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+
+// Names.
+export const FieldName = createToken({ name: 'FieldName', pattern: Lexer.NA, label: 'a field name' });
+const FieldNameLhs = tok('FieldNameLhs', FIELD_NAME_RE, [FieldName], { push_mode: M.op });
+const FieldNameArg = tok('FieldNameArg', FIELD_NAME_RE, [FieldName]);
+const IdentExpr = tok('IdentExpr', IDENT_RE, [Identifier]);
+const IdentPop = tok('IdentPop', IDENT_RE, [Identifier], { pop_mode: true });
+
+// Transformers: `name(` with no blank before the parenthesis.
+const TrOpenLhs = tok('TrOpenLhs', TRANSFORMER_OPEN_RE, [TransformerOpen], { push_mode: M.argsLhs });
+const TrOpenRhs = tok('TrOpenRhs', TRANSFORMER_OPEN_RE, [TransformerOpen], { pop_mode: true, push_mode: M.args });
+const TrOpenNested = tok('TrOpenNested', TRANSFORMER_OPEN_RE, [TransformerOpen], { push_mode: M.args });
+export const ValOpen = createToken({ name: 'ValOpen', pattern: /val\(/, pop_mode: true, push_mode: M.args, label: "'val('" });
+
+// Operators.
+export const Exists = createToken({ name: 'Exists', pattern: /exists/, pop_mode: true, label: "'exists'" });
+export const NumOp = createToken({ name: 'NumOp', pattern: /<=|<|>=|>/, pop_mode: true, push_mode: M.num, label: 'a numeric operator' });
+export const StrOp = createToken({ name: 'StrOp', pattern: Lexer.NA, label: 'a string operator' });
+const StrSymOp = tok('StrSymOp', /==|=|!=/, [StrOp], { pop_mode: true, push_mode: M.str });
+const StrWordOp = tok('StrWordOp', matchWordOperator, [StrOp], {
+  pop_mode: true, push_mode: M.str, start_chars_hint: ['g', 'i', 'c', 'b', 's', 'e', 'r'], line_breaks: false,
+});
+export const ListOp = createToken({ name: 'ListOp', pattern: /intersects|in|pmatch/, pop_mode: true, push_mode: M.list, label: 'a list operator' });
+export const Modifier = createToken({
+  name: 'Modifier', pattern: matchModifier, start_chars_hint: ['o', 'a'], line_breaks: false, pop_mode: true, push_mode: M.mod, label: 'a modifier',
+});
+
+// Values.
+const QuotedPop = tok('QuotedPop', matchQuoted, [QuotedString], { pop_mode: true, line_breaks: true, start_chars_hint: QUOTES });
+const QuotedStay = tok('QuotedStay', matchQuoted, [QuotedString], { line_breaks: true, start_chars_hint: QUOTES });
+export const BareString = createToken({ name: 'BareString', pattern: Lexer.NA, label: 'a string value' });
+const BARE_HINT = complement('()"\' \t\n\v\f\r=,');
+const BarePop = tok('BarePop', BARE_RE, [BareString], { pop_mode: true, start_chars_hint: BARE_HINT });
+const BareStay = tok('BareStay', BARE_RE, [BareString], { start_chars_hint: BARE_HINT });
+const HexPop = tok('HexPop', HEX_RE, [Number_], { pop_mode: true });
+const HexStay = tok('HexStay', HEX_RE, [Number_]);
+const NumPop = tok('NumPop', NUMBER_RE, [Number_], { pop_mode: true });
+const NumStay = tok('NumStay', NUMBER_RE, [Number_]);
+export const ArgBareString = createToken({ name: 'ArgBareString', pattern: /[^\][\"'\t\n\v\f\r ]+/, label: 'a field argument',
+  start_chars_hint: complement('[]"\'\t\n\v\f\r '),
+});
+
+// Whatever a mode does not expect: one word (or one character) that the parser reports in context.
+const BadWord = tok('BadWord', /[^ \t\b\r\n()[\]]+/, [Bad], { start_chars_hint: complement(' \t\b\r\n()[]') });
+const BadChar = tok('BadChar', /[^()]/, [Bad], { line_breaks: true, start_chars_hint: complement('()') });
+/** A parenthesis where none is expected: reported by the parser, and it leaves the mode stack alone. */
+const BadParen = tok('BadParen', /[()]/, [Bad]);
+const BadOpen = tok('BadOpen', /\(/, [Bad]);
+const BadArgChar = tok('BadArgChar', /[^\]]/, [Bad], { line_breaks: true, start_chars_hint: complement(']') });
+
+
+export const lexerDefinition = {
+  defaultMode: M.expr,
+  modes: {
+    [M.expr]: [Blank, Not, And, Or, TrOpenLhs, FieldNameLhs, IdentExpr, LParenExpr, RParenPop, LBracket, BadWord, BadChar],
+    [M.op]: [Blank, LBracket, Exists, NumOp, StrSymOp, StrWordOp, ListOp, BadWord, BadChar, BadParen],
+    [M.str]: [Blank, Modifier, TrOpenRhs, ValOpen, QuotedPop, BarePop, BadWord, BadChar, BadParen],
+    [M.num]: [Blank, TrOpenRhs, ValOpen, HexPop, NumPop, BadWord, BadChar, BadParen],
+    [M.list]: [Blank, LParenValues, TrOpenRhs, ValOpen, IdentPop, BadWord, BadChar, BadParen],
+    [M.mod]: [Blank, LParenValues, IdentPop, BadWord, BadChar, BadParen],
+    [M.values]: [Blank, Comma, RParenPop, QuotedStay, BareStay, BadWord, BadChar, BadOpen],
+    [M.args]: [Blank, Comma, RParenPop, LParenTrList, TrOpenNested, FieldNameArg, LBracket, HexStay, NumStay, QuotedStay, IdentExpr, BadWord, BadChar],
+    [M.argsLhs]: [Blank, Comma, RParenLhs, LParenTrList, TrOpenNested, FieldNameArg, LBracket, HexStay, NumStay, QuotedStay, IdentExpr, BadWord, BadChar],
+    [M.trlist]: [Blank, Comma, RParenPop, LParenTrList, TrOpenNested, FieldNameArg, LBracket, HexStay, NumStay, QuotedStay, IdentExpr, BadWord, BadChar],
+    [M.fieldArg]: [QuotedStay, ArgBareString, RBracket, BadArgChar],
+  },
+};
+
+/** Every token type the parser knows (categories first). */
+export const allTokens: TokenType[] = [
+  LParen, RParen, Identifier, TransformerOpen, QuotedString, Number_, Bad, FieldName, StrOp, BareString,
+  Blank, Not, And, Or, LParenExpr, RParenPop, RParenLhs, LParenValues, LParenTrList, LBracket, RBracket, Comma,
+  FieldNameLhs, FieldNameArg, IdentExpr, IdentPop, TrOpenLhs, TrOpenRhs, TrOpenNested, ValOpen, Exists, NumOp,
+  StrSymOp, StrWordOp, ListOp, Modifier, QuotedPop, QuotedStay, BarePop, BareStay, HexPop, HexStay, NumPop,
+  NumStay, ArgBareString, BadWord, BadChar, BadParen, BadOpen, BadArgChar,
+];
+
+export const conditionLexer = new Lexer(lexerDefinition, {
+  positionTracking: 'full',
+  ensureOptimizations: true,
+  skipValidations: false,
+});
