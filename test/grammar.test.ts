@@ -12,7 +12,7 @@ describe('grammar/', () => {
 
   it('has an EBNF rule for every parser rule', () => {
     const ebnf = read('condition.ebnf');
-    const rules = grammarProductions().map((r: { name: string }) => r.name);
+    const rules = grammarProductions().map((r) => (r as unknown as { name: string }).name);
     expect(rules.length).toBeGreaterThan(15);
     const missing = rules.filter((name) => !new RegExp(`^${name}\\s+=`, 'm').test(ebnf));
     expect(missing).toEqual([]);

@@ -1,0 +1,849 @@
+/**
+ * Falco field transformers: type rules (for the compiler and the linter) and pure runtime functions
+ * (for the evaluator). Browser-safe: no Node built-ins, no Buffer.
+ *
+ * Behaviour follows libsinsp (falcosecurity/libs):
+ * - single-argument transformers: `userspace/libsinsp/sinsp_filter_transformers/*.cpp`,
+ *   attached by `sinsp_filter_check::add_transformer` (`sinsp_filtercheck.cpp`);
+ * - `join`, `concat`, `getopt`: `userspace/libsinsp/sinsp_filtercheck_multivalue_transformer.cpp`;
+ * - dispatch by argument count: `sinsp_extractor_compiler::visit(field_transformer_expr)` in `filter.cpp`;
+ * - transformer-list elements: `list_check` / `rawnum_check` in `sinsp_filtercheck_rawstring.cpp`.
+ *
+ * | name     | arguments                          | accepted input (type, list)                         | result                      | `[arg]` |
+ * |----------|------------------------------------|-----------------------------------------------------|-----------------------------|---------|
+ * | tolower  | exactly 1                          | CHARBUF, FSPATH, FSRELPATH; scalar or list          | same type, same list flag   | no      |
+ * | toupper  | exactly 1                          | CHARBUF, FSPATH, FSRELPATH; scalar or list          | same type, same list flag   | no      |
+ * | b64      | exactly 1                          | CHARBUF, BYTEBUF; scalar or list                    | same type, same list flag   | no      |
+ * | basename | exactly 1                          | CHARBUF, FSPATH, FSRELPATH; scalar or list          | same type, same list flag   | no      |
+ * | len      | exactly 1                          | scalar CHARBUF, FSPATH, FSRELPATH, BYTEBUF; any list | UINT64, scalar             | no      |
+ * | join     | exactly 2: (separator, list)       | separator not a list; second argument a list        | CHARBUF, scalar             | no      |
+ * | concat   | 2 or more                          | every argument CHARBUF (exactly), not a list        | CHARBUF, scalar             | no      |
+ * | getopt   | exactly 2: (argv list, optstring)  | argv a CHARBUF list; optstring a CHARBUF scalar     | CHARBUF list; scalar w/ [c] | yes: one option character |
+ * | val      | exactly 1 field (right-hand side)  | any field                                           | the field's type and list flag | no   |
+ *
+ * A value argument (quoted string or number) is always a CHARBUF scalar; a transformer list `( … )` is
+ * always a CHARBUF list. `join`, `concat` and `getopt` validate each argument's *base* field info (the
+ * innermost field of a nested single-argument transformer; CHARBUF scalar for a nested multi-argument
+ * transformer), not its transformed type: `checkTransformer` reproduces that through `base`.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/** A runtime scalar: CHARBUF/FSPATH as string, BYTEBUF as bytes, numbers as number or bigint. */
+export type TransformerScalar = string | number | bigint | boolean | Uint8Array;
+/** A runtime value: a scalar, a list (array), or `undefined` for "no value" (extraction failed). */
+export type TransformerValue = TransformerScalar | TransformerScalar[] | undefined;
+
+export type TransformerArgKind = 'field' | 'value' | 'transformer' | 'list';
+
+/** A type as libsinsp sees it, e.g. `{ type: 'PT_CHARBUF', isList: true }`. */
+export interface TransformerTypeInfo {
+  /** A `PT_*` name (`CHARBUF` and plugin spellings such as `string` are accepted too). */
+  type: string;
+  isList: boolean;
+  /** Field name used in upstream's error texts; `NA` for values, lists and multi-argument transformers. */
+  name?: string;
+}
+
+/** One argument of a transformer call, as the compiler describes it to `checkTransformer`. */
+export interface TransformerArg {
+  kind: TransformerArgKind;
+  /** The argument's type after its own transformers. Ignored for `value` (CHARBUF) and `list` (CHARBUF list). */
+  type: string;
+  isList: boolean;
+  /** For a field: its name, used in error texts. */
+  name?: string;
+  /** For a field: catalog flags (`EPF_NO_TRANSFORMER` refuses single-argument transformers). */
+  flags?: readonly string[];
+  /**
+   * For a nested transformer: the type info upstream's `join`/`concat`/`getopt` validation looks at.
+   * Pass the `base` of the inner `checkTransformer` result (spreading the result does it). When absent,
+   * `type`/`isList` are used.
+   */
+  base?: TransformerTypeInfo;
+  /** For a nested transformer: its name (spreading the inner result sets it). */
+  transformer?: string;
+  /** For a transformer list: its items, only used for portability warnings. */
+  elements?: readonly TransformerArg[];
+}
+
+export interface TransformerCheckResult {
+  /** Result type (`PT_*`) and list flag after this transformer. */
+  type: string;
+  isList: boolean;
+  /** What an enclosing `join`/`concat`/`getopt` will validate (upstream looks at base field info). */
+  base: TransformerTypeInfo;
+  /** This transformer's name, so the result can be spread into a `TransformerArg` of kind `transformer`. */
+  transformer: string;
+  /** `join` was written field-first (`join(list, sep)`); the arguments must be swapped to upstream's order. */
+  reordered?: true;
+  /** Accepted by Falco but likely not what the author meant (for the linter). */
+  warnings?: string[];
+}
+export interface TransformerCheckError {
+  error: string;
+}
+
+export interface TransformerParam {
+  name: string;
+  /** Accepted `PT_*` types, or `any`. */
+  types: readonly string[] | 'any';
+  /** Whether the argument must be a list (`list`), must not be (`scalar`), or either. */
+  shape: 'list' | 'scalar' | 'either';
+}
+
+export interface TransformerSignature {
+  name: string;
+  /** `single`: one argument; `multi`: join/concat/getopt; `identity`: val. */
+  kind: 'single' | 'multi' | 'identity';
+  /** e.g. `join(separator, list)`. */
+  label: string;
+  params: readonly TransformerParam[];
+  minArgs: number;
+  /** `Infinity` for `concat`. */
+  maxArgs: number;
+  /** Result: a fixed type, or `same` as the input. */
+  result: { type: string | 'same'; isList: boolean | 'same' };
+  /** Whether a trailing `[arg]` is accepted (only `getopt`, which then returns a scalar). */
+  fieldArg: boolean;
+  summary: string;
+  /** Not in Falco's grammar for this position, or our extension: notes for hover/docs. */
+  notes?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signatures
+
+const STRING_TYPES = ['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH'] as const;
+const B64_TYPES = ['PT_CHARBUF', 'PT_BYTEBUF'] as const;
+const LEN_SCALAR_TYPES = ['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH', 'PT_BYTEBUF'] as const;
+
+export const SINGLE_ARG_TRANSFORMERS = ['toupper', 'tolower', 'b64', 'basename', 'len'] as const;
+export const MULTI_ARG_TRANSFORMERS = ['join', 'concat', 'getopt'] as const;
+
+const SIGNATURES: Record<string, TransformerSignature> = {
+  tolower: {
+    name: 'tolower', kind: 'single', label: 'tolower(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'value', types: STRING_TYPES, shape: 'either' }],
+    result: { type: 'same', isList: 'same' },
+    summary: 'ASCII letters A-Z become lower case; other bytes are kept. Lists are converted item by item.',
+  },
+  toupper: {
+    name: 'toupper', kind: 'single', label: 'toupper(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'value', types: STRING_TYPES, shape: 'either' }],
+    result: { type: 'same', isList: 'same' },
+    summary: 'ASCII letters a-z become upper case; other bytes are kept. Lists are converted item by item.',
+  },
+  b64: {
+    name: 'b64', kind: 'single', label: 'b64(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'value', types: B64_TYPES, shape: 'either' }],
+    result: { type: 'same', isList: 'same' },
+    summary: 'Decodes standard base64 (padding optional). Text that is not valid base64 gives no value.',
+  },
+  basename: {
+    name: 'basename', kind: 'single', label: 'basename(path)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'path', types: STRING_TYPES, shape: 'either' }],
+    result: { type: 'same', isList: 'same' },
+    summary: 'The text after the last "/" ("" when the path ends with "/", the whole text when there is no "/").',
+  },
+  len: {
+    name: 'len', kind: 'single', label: 'len(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'value', types: 'any', shape: 'either' }],
+    result: { type: 'PT_UINT64', isList: false },
+    summary:
+      'Length as a number: bytes of a string (up to the first NUL), bytes of a buffer, or the item count of a list. ' +
+      'Scalars must be strings, paths or buffers; lists may have any type.',
+  },
+  join: {
+    name: 'join', kind: 'multi', label: 'join(separator, list)', minArgs: 2, maxArgs: 2, fieldArg: false,
+    params: [
+      { name: 'separator', types: 'any', shape: 'scalar' },
+      { name: 'list', types: 'any', shape: 'list' },
+    ],
+    result: { type: 'PT_CHARBUF', isList: false },
+    summary: 'The list items joined by the separator into one string; an empty list gives "".',
+    notes: ['The field-first form join(list, separator) is a falco-expr extension; Falco expects join(separator, list).'],
+  },
+  concat: {
+    name: 'concat', kind: 'multi', label: 'concat(a, b, ...)', minArgs: 2, maxArgs: Infinity, fieldArg: false,
+    params: [{ name: 'string', types: ['PT_CHARBUF'], shape: 'scalar' }],
+    result: { type: 'PT_CHARBUF', isList: false },
+    summary: 'The arguments appended into one string; no value if any argument has none. Path-typed fields are refused.',
+  },
+  getopt: {
+    name: 'getopt', kind: 'multi', label: 'getopt(args, optstring)[option]', minArgs: 2, maxArgs: 2, fieldArg: true,
+    params: [
+      { name: 'args', types: ['PT_CHARBUF'], shape: 'list' },
+      { name: 'optstring', types: ['PT_CHARBUF'], shape: 'scalar' },
+    ],
+    result: { type: 'PT_CHARBUF', isList: true },
+    summary:
+      'Parses short options of a command line like POSIX getopt. Without [option]: a list of option characters, ' +
+      'each followed by its argument ("?" for unknown options). With [c]: the value of the last -c (or "c" for a ' +
+      'flag); no value when -c is absent.',
+  },
+  val: {
+    name: 'val', kind: 'identity', label: 'val(field)', minArgs: 1, maxArgs: 1, fieldArg: false,
+    params: [{ name: 'field', types: 'any', shape: 'either' }],
+    result: { type: 'same', isList: 'same' },
+    summary: 'Compares against the value of another field of the same event (right-hand side only).',
+  },
+};
+
+/** The signature of a transformer (`val` included), or `undefined` for an unknown name. */
+export function transformerSignature(name: string): TransformerSignature | undefined {
+  return Object.prototype.hasOwnProperty.call(SIGNATURES, name) ? SIGNATURES[name] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type names
+
+const PLUGIN_TYPES: Record<string, string> = {
+  string: 'PT_CHARBUF', uint64: 'PT_UINT64', int64: 'PT_INT64', bool: 'PT_BOOL', abstime: 'PT_ABSTIME',
+  reltime: 'PT_RELTIME', ipaddr: 'PT_IPADDR', ipnet: 'PT_IPNET', bytebuf: 'PT_BYTEBUF',
+};
+
+/** `CHARBUF`, `PT_CHARBUF`, `string`, `string (list)` → `PT_CHARBUF`; unknown spellings are returned upper-cased with `PT_`. */
+export function normalizeFieldType(type: string): string {
+  const t = type.trim().replace(/\s*\(list\)$/, '');
+  const plugin = PLUGIN_TYPES[t.toLowerCase()];
+  if (plugin) return plugin;
+  const upper = t.toUpperCase();
+  return upper.startsWith('PT_') ? upper : `PT_${upper}`;
+}
+
+/** The spelling upstream's messages use (libsinsp `param_type_to_string`): `PT_INT64` → `INT64`. */
+export function paramTypeDisplayName(type: string): string {
+  const t = normalizeFieldType(type);
+  if (t === 'PT_DYN') return 'DYNAMIC';
+  if (['PT_IPV6ADDR', 'PT_IPV6NET', 'PT_FD32', 'PT_PID32'].includes(t)) return '<NA>';
+  return t.slice(3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type checking
+
+function ok(type: string, isList: boolean, base: TransformerTypeInfo, transformer: string, warnings: string[]): TransformerCheckResult {
+  const res: TransformerCheckResult = { type, isList, base, transformer };
+  if (warnings.length > 0) res.warnings = warnings;
+  return res;
+}
+
+/** The argument's own (transformed) type, with upstream's fixed types for values and lists. */
+function currentInfo(a: TransformerArg): TransformerTypeInfo {
+  if (a.kind === 'value') return { type: 'PT_CHARBUF', isList: false, name: 'NA' };
+  if (a.kind === 'list') return { type: 'PT_CHARBUF', isList: true, name: 'NA' };
+  return { type: normalizeFieldType(a.type), isList: a.isList, name: a.name ?? a.base?.name ?? 'NA' };
+}
+
+/** What upstream's `argument_types()` sees: the base field info of the argument's check. */
+function baseInfo(a: TransformerArg): TransformerTypeInfo {
+  if (a.kind === 'value') return { type: 'PT_CHARBUF', isList: false, name: 'NA' };
+  if (a.kind === 'list') return { type: 'PT_CHARBUF', isList: true, name: 'NA' };
+  if (a.kind === 'transformer' && a.base) {
+    return { type: normalizeFieldType(a.base.type), isList: a.base.isList, name: a.base.name ?? 'NA' };
+  }
+  return { type: normalizeFieldType(a.type), isList: a.isList, name: a.name ?? 'NA' };
+}
+
+function singleArgAccepts(name: string, type: string, isList: boolean): boolean {
+  switch (name) {
+    case 'tolower':
+    case 'toupper':
+    case 'basename':
+      return (STRING_TYPES as readonly string[]).includes(type);
+    case 'b64':
+      return (B64_TYPES as readonly string[]).includes(type);
+    case 'len':
+      return isList || (LEN_SCALAR_TYPES as readonly string[]).includes(type);
+    default:
+      return false;
+  }
+}
+
+const STRINGY = new Set<string>(['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH']);
+const NUMERIC_TO_TEXT = new Set<string>(['PT_PID', 'PT_INT64', 'PT_UINT64']);
+const STRING_OUTPUT_TRANSFORMERS = new Set<string>(['tolower', 'toupper', 'b64', 'basename']);
+
+/** Warnings for the items of a transformer list (upstream `list_check` / `rawnum_check`). */
+function listElementWarnings(where: string, list: TransformerArg): string[] {
+  const out: string[] = [];
+  (list.elements ?? []).forEach((el, i) => {
+    if (el.kind === 'value') return;
+    const cur = currentInfo(el);
+    const base = baseInfo(el);
+    if (STRINGY.has(cur.type) || cur.type === 'PT_BYTEBUF') return;
+    if (NUMERIC_TO_TEXT.has(base.type) && cur.type === base.type) return; // printed in decimal upstream
+    out.push(
+      `${where}: list item ${i + 1} has type ${paramTypeDisplayName(cur.type)}; Falco converts only ` +
+        'PID/INT64/UINT64 fields to text and appends the raw bytes of any other value',
+    );
+  });
+  return out;
+}
+
+/**
+ * Type-checks one transformer call the way libsinsp compiles it, with upstream's error texts.
+ * `args` are the call's arguments in source order, `arg` the trailing `[arg]` if any.
+ *
+ * `options.fieldFirstJoin` (default true) accepts our extension `join(list, separator)`: the arguments
+ * are checked in upstream's order and the result carries `reordered: true` (the linter warns, the
+ * evaluator swaps them). With `false`, the field-first form gets upstream's error.
+ */
+export function checkTransformer(
+  name: string,
+  args: readonly TransformerArg[],
+  arg?: string,
+  options: { fieldFirstJoin?: boolean } = {},
+): TransformerCheckResult | TransformerCheckError {
+  const warnings: string[] = [];
+
+  if (name === 'val') {
+    if (args.length !== 1) return { error: "expected a ')' token closing the transformer" };
+    const a = args[0]!;
+    if (a.kind !== 'field') return { error: "expected a field within 'val' transformer" };
+    if (arg !== undefined) return { error: "filter error: transformer 'val' does not support field arguments" };
+    const info = currentInfo(a);
+    return ok(info.type, info.isList, baseInfo(a), 'val', warnings);
+  }
+
+  if (args.length === 1) {
+    // filter.cpp: one argument → a single-argument transformer added onto the argument's check
+    if (arg !== undefined) return { error: `filter error: transformer '${name}' does not support field arguments` };
+    if (!(SINGLE_ARG_TRANSFORMERS as readonly string[]).includes(name)) {
+      return { error: `unknown field transfomer '${name}'` }; // sic, upstream's spelling
+    }
+    const a = args[0]!;
+    const cur = currentInfo(a);
+    if (a.kind === 'field' && a.flags?.includes('EPF_NO_TRANSFORMER')) {
+      return { error: `field '${cur.name}' does not support transformers` };
+    }
+    if (!singleArgAccepts(name, cur.type, cur.isList)) {
+      return {
+        error:
+          `can't add field transformer: type '${paramTypeDisplayName(cur.type)}' is not supported by '${name}' ` +
+          `transformer applied on ${cur.isList ? 'list ' : ''}field '${cur.name}'`,
+      };
+    }
+    const base = baseInfo(a);
+    if (name === 'len' && cur.isList && a.kind === 'transformer' && !base.isList) {
+      warnings.push(
+        "len() of a getopt() list: Falco measures the first item's length instead of counting the items",
+      );
+    }
+    if (name === 'len') return ok('PT_UINT64', false, base, name, warnings);
+    return ok(cur.type, cur.isList, base, name, warnings);
+  }
+
+  // two or more arguments (or none): multi-argument transformers
+  let list = args;
+  let reordered = false;
+  if (name === 'join' && options.fieldFirstJoin !== false) {
+    const n = normalizeJoinArgs(args);
+    list = n.args;
+    reordered = n.reordered;
+  }
+  const types = list.map(baseInfo);
+  const multiBase: TransformerTypeInfo = { type: 'PT_CHARBUF', isList: false, name: 'NA' };
+  let result: TransformerCheckResult;
+
+  switch (name) {
+    case 'join': {
+      if (types.length !== 2) return { error: 'join() requires exactly 2 arguments: separator and list' };
+      if (types[0]!.isList) return { error: 'join() first argument (separator) must be a single value, not a list' };
+      if (!types[1]!.isList) return { error: 'join() second argument must be a list' };
+      const sep = list[0]!;
+      const items = list[1]!;
+      if (sep.kind === 'transformer' && sep.transformer && STRING_OUTPUT_TRANSFORMERS.has(sep.transformer)) {
+        warnings.push(
+          `join() separator comes from ${sep.transformer}(): Falco keeps its terminating NUL, so the result ` +
+            'ends after the first item',
+        );
+      }
+      const sepType = currentInfo(sep).type;
+      if (sep.kind !== 'value' && !STRINGY.has(sepType)) {
+        warnings.push(`join() separator has type ${paramTypeDisplayName(sepType)}; Falco uses its raw bytes`);
+      }
+      if (items.kind === 'list') warnings.push(...listElementWarnings('join()', items));
+      else {
+        const t = currentInfo(items).type;
+        if (!STRINGY.has(t)) warnings.push(`join() list has type ${paramTypeDisplayName(t)}; Falco appends the raw bytes of its items`);
+      }
+      result = ok('PT_CHARBUF', false, multiBase, name, warnings);
+      break;
+    }
+    case 'concat': {
+      if (types.length < 2) return { error: 'concat() requires at least 2 arguments' };
+      if (types.some((t) => t.type !== 'PT_CHARBUF' || t.isList)) return { error: 'concat() arguments must be strings' };
+      list.forEach((a, i) => {
+        const cur = currentInfo(a);
+        if (cur.type !== 'PT_CHARBUF' || cur.isList) {
+          warnings.push(
+            `concat() argument ${i + 1} is ${paramTypeDisplayName(cur.type)}${cur.isList ? ' (list)' : ''} after ` +
+              'its transformers; Falco accepts it but appends only ' +
+              (cur.isList ? 'the first item' : 'its raw bytes'),
+          );
+        }
+      });
+      result = ok('PT_CHARBUF', false, multiBase, name, warnings);
+      break;
+    }
+    case 'getopt': {
+      if (types.length !== 2) return { error: 'getopt() requires exactly 2 arguments: args list and optstring' };
+      if (!types[0]!.isList) return { error: 'getopt() first argument must be a list' };
+      if (types[1]!.isList) return { error: 'getopt() second argument (optstring) must be a single value' };
+      if (types[0]!.type !== 'PT_CHARBUF' || types[1]!.type !== 'PT_CHARBUF') {
+        return { error: 'getopt() arguments must be strings' };
+      }
+      if (list[0]!.kind === 'list') warnings.push(...listElementWarnings('getopt()', list[0]!));
+      if (arg !== undefined) {
+        if (utf8ByteLength(arg) !== 1) return { error: 'getopt() field argument must be a single option character' };
+        return ok('PT_CHARBUF', false, multiBase, name, warnings);
+      }
+      return ok('PT_CHARBUF', true, multiBase, name, warnings);
+    }
+    default:
+      return { error: 'unknown multivalue transformer' };
+  }
+
+  // join and concat refuse a field argument (checked after the arguments, as upstream does)
+  if (arg !== undefined) return { error: `transformer '${name}' does not support field arguments` };
+  if (reordered) result.reordered = true;
+  return result;
+}
+
+/**
+ * Our extension: `join(list, separator)` is accepted besides upstream's `join(separator, list)`.
+ * With two arguments that upstream would refuse in the written order, the first multi-valued and the
+ * second single-valued, they are swapped into upstream's order and `reordered` is true; otherwise the
+ * arguments are returned unchanged. "Multi-valued" is the argument's own list flag (a `list` kind always,
+ * a `value` never); "upstream would refuse" looks at `base` when given, as upstream does.
+ */
+export function normalizeJoinArgs<T extends { kind?: string; isList: boolean; base?: { isList: boolean } }>(
+  args: readonly T[],
+): { args: T[]; reordered: boolean } {
+  if (args.length === 2) {
+    const [a, b] = args as [T, T];
+    const multi = (x: T) => (x.kind === 'list' ? true : x.kind === 'value' ? false : x.isList);
+    const baseList = (x: T) => (x.kind === 'list' ? true : x.kind === 'value' ? false : (x.base?.isList ?? x.isList));
+    const upstreamAccepts = !baseList(a) && baseList(b);
+    if (!upstreamAccepts && multi(a) && !multi(b)) return { args: [b, a], reordered: true };
+  }
+  return { args: [...args], reordered: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte helpers (UTF-8, C strings)
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+/** Number of UTF-8 bytes of `s` (a lone surrogate counts as the 3 bytes of U+FFFD). */
+export function utf8ByteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The text before the first NUL: what libsinsp's C-string operations (strcmp, strnlen, append) see. */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+function stripTrailingNuls(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+function bytesToCString(b: Uint8Array): string {
+  const nul = b.indexOf(0);
+  return decoder.decode(nul < 0 ? b : b.subarray(0, nul));
+}
+
+/**
+ * A value as text, the way a transformer list item or a join/concat operand is appended upstream:
+ * strings up to the first NUL, bytes up to the first NUL (decoded as UTF-8), numbers in decimal
+ * (upstream does so for PID/INT64/UINT64 fields; `checkTransformer` warns about other types).
+ */
+export function toCString(v: TransformerScalar): string {
+  if (typeof v === 'string') return cString(v);
+  if (v instanceof Uint8Array) return bytesToCString(v);
+  return String(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base64 (libsinsp `base64.h`, `Base64::decodeWithoutPadding`)
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_LOOKUP: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < B64_ALPHABET.length; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
+  return t;
+})();
+
+/**
+ * Strict standard-alphabet base64 decoding with optional padding, as libsinsp does it:
+ * up to two trailing `=` are dropped (their number is not checked: `YWFh=` is accepted);
+ * any other `=`, a blank, a URL-safe `-`/`_` or a non-ASCII character is an error; a final group of
+ * one character is an error; unused low bits of the last character must be zero (`YR==` is refused).
+ * The empty text decodes to no bytes. Returns `undefined` on error.
+ */
+export function decodeBase64(input: string | Uint8Array): Uint8Array | undefined {
+  const codeAt = typeof input === 'string' ? (i: number) => input.charCodeAt(i) : (i: number) => input[i]!;
+  let n = input.length;
+  if (n === 0) return new Uint8Array(0);
+  if (codeAt(n - 1) === 0x3d) {
+    n--;
+    if (n > 0 && codeAt(n - 1) === 0x3d) n--;
+  }
+  if (n % 4 === 1 || n === 0) return undefined;
+  const out = new Uint8Array(Math.floor(n / 4) * 3 + (n % 4 === 0 ? 0 : (n % 4) - 1));
+  let o = 0;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codeAt(i);
+    const v = c < 128 ? B64_LOOKUP[c]! : -1;
+    if (v < 0) return undefined;
+    switch (i % 4) {
+      case 0:
+        acc = v << 2;
+        break;
+      case 1:
+        out[o++] = acc | (v >> 4);
+        acc = (v & 0x0f) << 4;
+        break;
+      case 2:
+        out[o++] = acc | (v >> 2);
+        acc = (v & 0x03) << 6;
+        break;
+      case 3:
+        out[o++] = acc | v;
+        break;
+    }
+  }
+  // the last character's bits that do not reach an output byte must be zero
+  const last = B64_LOOKUP[codeAt(n - 1)]!;
+  if (n % 4 === 2 && (last & 0x0f) !== 0) return undefined;
+  if (n % 4 === 3 && (last & 0x03) !== 0) return undefined;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime: single-argument transformers (applied item by item on lists)
+
+function typeErr(name: string, v: unknown): never {
+  const what = v instanceof Uint8Array ? 'bytes' : Array.isArray(v) ? 'list' : typeof v;
+  throw new TypeError(`${name}() cannot transform a value of kind ${what}`);
+}
+
+/** Maps each item of a list (or the scalar); an item without value stays without; any failed item fails the whole. */
+function eachItem(
+  v: TransformerValue,
+  f: (x: TransformerScalar) => TransformerScalar | undefined,
+): TransformerValue {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return f(v);
+  const out: TransformerScalar[] = [];
+  for (const x of v) {
+    if (x === undefined) {
+      out.push(x as unknown as TransformerScalar);
+      continue;
+    }
+    const y = f(x);
+    if (y === undefined) return undefined;
+    out.push(y);
+  }
+  return out;
+}
+
+/** ASCII-only case mapping on the text (trailing NULs dropped, as upstream's string transformer does). */
+export function transformTolower(v: TransformerValue): TransformerValue {
+  return eachItem(v, (x) =>
+    typeof x === 'string' ? stripTrailingNuls(x).replace(/[A-Z]+/g, (m) => m.toLowerCase()) : typeErr('tolower', x),
+  );
+}
+
+export function transformToupper(v: TransformerValue): TransformerValue {
+  return eachItem(v, (x) =>
+    typeof x === 'string' ? stripTrailingNuls(x).replace(/[a-z]+/g, (m) => m.toUpperCase()) : typeErr('toupper', x),
+  );
+}
+
+/**
+ * base64 decoding. Strings (CHARBUF) give the decoded bytes up to the first NUL as UTF-8 text
+ * (invalid sequences become U+FFFD); bytes (BYTEBUF) give the decoded bytes followed by one NUL byte
+ * unless they already end with one — upstream appends it and it counts in `len()` and `=` of buffers.
+ * Invalid base64 gives no value (for a list: the whole list).
+ */
+export function transformB64(v: TransformerValue): TransformerValue {
+  return eachItem(v, (x) => {
+    if (typeof x === 'string') {
+      const bytes = decodeBase64(stripTrailingNuls(x));
+      return bytes === undefined ? undefined : bytesToCString(bytes);
+    }
+    if (x instanceof Uint8Array) {
+      let end = x.length;
+      while (end > 0 && x[end - 1] === 0) end--;
+      const bytes = decodeBase64(x.subarray(0, end));
+      if (bytes === undefined) return undefined;
+      if (bytes.length > 0 && bytes[bytes.length - 1] === 0) return bytes;
+      const withNul = new Uint8Array(bytes.length + 1);
+      withNul.set(bytes);
+      return withNul;
+    }
+    return typeErr('b64', x);
+  });
+}
+
+/** Text after the last `/`: `/a/b` → `b`, `/a/b/` → ``, `/` → ``, `b` → `b`, `` → ``. */
+export function transformBasename(v: TransformerValue): TransformerValue {
+  return eachItem(v, (x) => {
+    if (typeof x !== 'string') return typeErr('basename', x);
+    const s = stripTrailingNuls(x);
+    return s.slice(s.lastIndexOf('/') + 1);
+  });
+}
+
+/**
+ * Length: a list's item count; a string's UTF-8 byte count up to the first NUL (upstream `strnlen`);
+ * a buffer's byte count. No value stays no value.
+ */
+export function transformLen(v: TransformerValue): number | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.length;
+  if (typeof v === 'string') return utf8ByteLength(cString(v));
+  if (v instanceof Uint8Array) return v.length;
+  return typeErr('len', v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime: join, concat, getopt
+
+function asList(v: TransformerScalar | TransformerScalar[]): TransformerScalar[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+/**
+ * `join(separator, list)`: list items (as C strings) separated by the separator; `""` for an empty list.
+ * No value if the separator or the list has none, or (like a transformer list upstream) if an item has none.
+ * The field-first order `join(list, separator)` is recognised (a list first, a scalar second) and swapped.
+ */
+export function transformJoin(separator: TransformerValue, list: TransformerValue): string | undefined {
+  if (Array.isArray(separator) && !Array.isArray(list)) [separator, list] = [list, separator];
+  if (separator === undefined || list === undefined) return undefined;
+  const sepScalar = Array.isArray(separator) ? separator[0] : separator;
+  if (sepScalar === undefined) return undefined;
+  const sep = typeof sepScalar === 'string' ? sepScalar : toCString(sepScalar);
+  const parts: string[] = [];
+  for (const item of asList(list)) {
+    if (item === undefined) return undefined;
+    parts.push(toCString(item));
+  }
+  return parts.join(sep);
+}
+
+/**
+ * `concat(a, b, …)`: the arguments appended as C strings. No value if any argument has none. A list
+ * argument contributes its first item (upstream reads only the first extracted value); an empty one fails.
+ */
+export function transformConcat(...parts: TransformerValue[]): string | undefined {
+  let out = '';
+  for (const p of parts) {
+    if (p === undefined) return undefined;
+    const first = Array.isArray(p) ? p[0] : p;
+    if (first === undefined) return undefined;
+    out += toCString(first);
+  }
+  return out;
+}
+
+/** A parsed getopt optstring (libsinsp `parse_optstring`). */
+export interface GetoptSpec {
+  /** Option characters (one byte each, as latin-1 characters of the UTF-8 encoding). */
+  options: Set<string>;
+  /** Options that take an argument (`x:`). */
+  withArgument: Set<string>;
+  /** A leading `:` was present; upstream records it but it changes no result. */
+  leadingColon: boolean;
+}
+
+/** UTF-8 bytes of `s` as a string of latin-1 characters (identity for ASCII). */
+function toByteString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  let out = '';
+  for (const b of encoder.encode(s)) out += String.fromCharCode(b);
+  return out;
+}
+
+function fromByteString(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return decoder.decode(b);
+}
+
+/**
+ * Parses an optstring: every byte but `:` is an option character; `x:` marks x as taking an argument;
+ * a further `:` (GNU's optional argument, `x::`) is ignored; a leading `:` is recorded only.
+ */
+export function parseOptstring(optstring: string): GetoptSpec {
+  const s = toByteString(optstring);
+  const spec: GetoptSpec = { options: new Set(), withArgument: new Set(), leadingColon: s.startsWith(':') };
+  for (let i = spec.leadingColon ? 1 : 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === ':') continue;
+    spec.options.add(c);
+    if (s[i + 1] === ':') {
+      spec.withArgument.add(c);
+      i++;
+    }
+  }
+  return spec;
+}
+
+let lastOptstring: string | undefined;
+let lastSpec: GetoptSpec | undefined;
+
+/**
+ * `getopt(args, optstring)` and `getopt(args, optstring)[c]`, as libsinsp scans argv:
+ * - the scan stops at `--`, at an empty token, at `-` alone and at the first token not starting with `-`;
+ *   tokens of the form `--name` (long options) are skipped;
+ * - `-abc` is a cluster of options; an unknown character yields `?` (list mode only);
+ * - an option taking an argument uses the rest of its token (`-ofile`) or else the next token
+ *   (`-o file`, even if it starts with `-`), and ends the cluster; with no argument available it yields
+ *   `""` in place of the option character and the scan ends.
+ * List mode (no selector): option characters, each followed by its argument when it takes one.
+ * Selector mode (`selector` = one character): the last occurrence's argument, or the character itself
+ * for a flag, `""` for a missing argument; no value when the option does not occur.
+ * No value when `args` or `optstring` has none.
+ */
+export function transformGetopt(
+  args: TransformerValue,
+  optstring: TransformerValue,
+  selector?: string,
+): string[] | string | undefined {
+  if (args === undefined || optstring === undefined) return undefined;
+  const opt = Array.isArray(optstring) ? optstring[0] : optstring;
+  if (opt === undefined) return undefined;
+  const optText = toCString(opt);
+  let spec: GetoptSpec;
+  if (lastSpec !== undefined && lastOptstring === optText) spec = lastSpec;
+  else {
+    spec = parseOptstring(optText);
+    lastOptstring = optText;
+    lastSpec = spec;
+  }
+  const sel = selector === undefined ? undefined : toByteString(selector);
+  if (sel !== undefined && sel.length !== 1) {
+    throw new Error('getopt() field argument must be a single option character');
+  }
+
+  const argv: string[] = [];
+  for (const a of asList(args)) {
+    if (a === undefined) return undefined;
+    argv.push(toByteString(toCString(a)));
+  }
+
+  const results: string[] = [];
+  let selected: string | undefined;
+  const emit = (optionName: string, value: string | undefined) => {
+    if (sel !== undefined) {
+      selected = value ?? optionName;
+      return;
+    }
+    results.push(optionName);
+    if (value !== undefined) results.push(value);
+  };
+
+  scan: for (let ai = 0; ai < argv.length; ai++) {
+    const a = argv[ai]!;
+    if (a === '--') break;
+    if (a.length > 2 && a[0] === '-' && a[1] === '-') continue;
+    if (a.length < 2 || a[0] !== '-') break;
+    for (let i = 1; i < a.length; i++) {
+      const c = a[i]!;
+      if (c === ':' || !spec.options.has(c)) {
+        if (sel === undefined) results.push('?');
+        continue;
+      }
+      const match = sel === undefined || c === sel;
+      const needsArg = spec.withArgument.has(c);
+      if (!needsArg) {
+        if (match) emit(c, undefined);
+        continue;
+      }
+      let value: string | undefined;
+      if (i + 1 < a.length) value = a.slice(i + 1);
+      else if (ai + 1 < argv.length) value = argv[++ai];
+      if (value === undefined) {
+        if (match) emit('', undefined);
+        break scan;
+      }
+      if (match) emit(c, value);
+      break;
+    }
+  }
+
+  if (sel !== undefined) return selected === undefined ? undefined : fromByteString(selected);
+  return results.map(fromByteString);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatcher
+
+/**
+ * Applies a transformer at runtime. `inputs` holds one value per argument, in source order (for `join`
+ * either order is accepted); `arg` is the trailing `[arg]` (only `getopt`). Returns `undefined` for
+ * "no value". Throws on an unknown name or an argument count `checkTransformer` would have refused.
+ */
+export function applyTransformer(
+  name: string,
+  inputs: readonly TransformerValue[],
+  arg?: string,
+): TransformerValue {
+  const one = () => {
+    if (inputs.length !== 1) throw new Error(`${name}() takes exactly one argument`);
+    return inputs[0];
+  };
+  switch (name) {
+    case 'val':
+      return one();
+    case 'tolower':
+      return transformTolower(one());
+    case 'toupper':
+      return transformToupper(one());
+    case 'b64':
+      return transformB64(one());
+    case 'basename':
+      return transformBasename(one());
+    case 'len':
+      return transformLen(one());
+    case 'join':
+      if (inputs.length !== 2) throw new Error('join() requires exactly 2 arguments: separator and list');
+      return transformJoin(inputs[0], inputs[1]);
+    case 'concat':
+      if (inputs.length < 2) throw new Error('concat() requires at least 2 arguments');
+      return transformConcat(...inputs);
+    case 'getopt':
+      if (inputs.length !== 2) throw new Error('getopt() requires exactly 2 arguments: args list and optstring');
+      return transformGetopt(inputs[0], inputs[1], arg);
+    default:
+      throw new Error(`unknown field transfomer '${name}'`);
+  }
+}
