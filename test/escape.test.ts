@@ -52,3 +52,12 @@ describe('quoted strings', () => {
     expect(d[0]).toMatchObject({ message: 'unsupported string escape sequence: \\q', range: { start: { offset: 6 }, end: { offset: 10 } } });
   });
 });
+
+describe('bytes that are not UTF-8', () => {
+  it('are kept as escaped bytes and printed back as \\xHH', () => {
+    const ff = unescapeQuoted('"a\\xffb\\xfe"');
+    expect(ff.value).toBe('a\udcffb\udcfe');
+    expect(quote(ff.value!)).toBe('"a\\xffb\\xfe"');
+    expect(unescapeQuoted('"\\xe9t\\xc3\\xa9"').value).toBe('\udce9té');
+  });
+});

@@ -1,15 +1,16 @@
 /*
  * Quoted strings as libsinsp reads them (libs `filter/escaping.cpp`): `\b \f \n \r \t \\ \/`, the quote
  * of the same kind, `\xHH` for a byte, and the legacy `\ ` (backslash-space) that stands for a backslash.
- * Bytes given with `\xHH` are decoded as UTF-8 when they form valid UTF-8 (so `"\xc3\xa9"` is `é`), else each
- * byte becomes the code point of the same value.
+ * Bytes given with `\xHH` are decoded as UTF-8 where they form valid UTF-8 (so `"\xc3\xa9"` is `é`); other
+ * bytes are kept as escaped bytes (see ../bytes.ts), so `"\xff"` and `"\xfe"` stay different.
  */
+import { bytesToString } from '../bytes.js';
+
 
 export type UnescapeResult = { value: string; error?: undefined } | { value?: undefined; error: string };
 
 const SIMPLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', '\\': '\\', '/': '/' };
 const HEX = /^[0-9a-fA-F]{2}$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes the text of a quoted string, quotes included. */
 export function unescapeQuoted(raw: string): UnescapeResult {
@@ -20,12 +21,7 @@ export function unescapeQuoted(raw: string): UnescapeResult {
   let bytes: number[] | undefined;
   const flushBytes = () => {
     if (!bytes) return;
-    const arr = Uint8Array.from(bytes);
-    try {
-      out += utf8.decode(arr);
-    } catch {
-      for (const b of bytes) out += String.fromCharCode(b);
-    }
+    out += bytesToString(Uint8Array.from(bytes));
     bytes = undefined;
   };
   for (let i = 0; i < body.length; i++) {
@@ -58,7 +54,7 @@ export function unescapeQuoted(raw: string): UnescapeResult {
   return { value: out };
 }
 
-const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f]/;
+const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f\udc80-\udcff]/;
 
 /** Writes `value` as a double-quoted string that libsinsp's lexer reads back as the same value. */
 export function quote(value: string): string {
@@ -75,6 +71,9 @@ export function quote(value: string): string {
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
     else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code >= 0xdc80 && code <= 0xdcff && !(i > 0 && (value.charCodeAt(i - 1) & 0xfc00) === 0xd800)) {
+      out += '\\x' + (code - 0xdc00).toString(16);
+    }
     else out += c;
   }
   return out + '"';

@@ -1,0 +1,199 @@
+import type { Diagnostic, Range } from '../diagnostic.js';
+import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
+import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
+
+/*
+ * Macros and lists, resolved on the tree.
+ *
+ * Falco substitutes lists into the condition *text* before parsing (falco `rule_loader_compiler.cpp`) and
+ * macros into the parsed tree. We do both on the tree, which gives the same result for every condition that
+ * loads in Falco: a list name as an item of `( … )` is replaced by the list's items, and a list name written
+ * after `in`/`intersects`/`pmatch` or a modifier stands for the whole list. Macros are replaced where a check
+ * is expected (only through `and`/`or`/`not`, as Falco: never inside transformers).
+ */
+
+export interface Definitions {
+  /** Macro name → condition text, or an already parsed tree. */
+  macros?: Record<string, string | Expr>;
+  /** List name → items. Items that name another list expand to that list's items. */
+  lists?: Record<string, readonly string[]>;
+}
+
+export interface ResolveResult {
+  ast?: Expr;
+  diagnostics: Diagnostic[];
+  /** Names of the macros and lists the condition used, directly or through other macros. */
+  usedMacros: Set<string>;
+  usedLists: Set<string>;
+  /**
+   * Nodes that come from a macro's body carry ranges in the macro's own text; this maps each such check to
+   * the macro and to the range of the reference in the resolved condition, where diagnostics belong.
+   */
+  origins: WeakMap<Expr, { macro: string; range: Range }>;
+}
+
+/** Where a diagnostic found inside a macro's text is reported: the macro is named in the message. */
+function diag(code: string, message: string, range: Range): Diagnostic {
+  return { code, severity: 'error', message, range };
+}
+
+/** Expands every list's items that name other lists (depth-first, cycles reported once). */
+export function expandLists(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
+  const out = new Map<string, string[]>();
+  const cycles: string[] = [];
+  const visiting = new Set<string>();
+  const expand = (name: string): string[] => {
+    const done = out.get(name);
+    if (done) return done;
+    if (visiting.has(name)) {
+      cycles.push(name);
+      return [];
+    }
+    visiting.add(name);
+    const items: string[] = [];
+    for (const item of lists[name] ?? []) {
+      if (Object.hasOwn(lists, item) && item !== name) items.push(...expand(item));
+      else items.push(item);
+    }
+    visiting.delete(name);
+    out.set(name, items);
+    return items;
+  };
+  for (const name of Object.keys(lists)) expand(name);
+  return { lists: out, cycles };
+}
+
+export class Resolver {
+  private readonly macroSources: Record<string, string | Expr>;
+  private readonly lists: Map<string, string[]>;
+  private readonly parsedMacros = new Map<string, { ast?: Expr; diagnostics: Diagnostic[] }>();
+
+  constructor(defs: Definitions = {}) {
+    this.macroSources = defs.macros ?? {};
+    this.lists = expandLists(defs.lists ?? {}).lists;
+  }
+
+  hasList(name: string): boolean {
+    return this.lists.has(name);
+  }
+  hasMacro(name: string): boolean {
+    return Object.hasOwn(this.macroSources, name);
+  }
+
+  private macroTree(name: string): { ast?: Expr; diagnostics: Diagnostic[] } {
+    let m = this.parsedMacros.get(name);
+    if (!m) {
+      const src = this.macroSources[name]!;
+      m = typeof src === 'string' ? parse(src, { maxDepth: FALCO_MAX_DEPTH }) : { ast: src, diagnostics: [] };
+      this.parsedMacros.set(name, m);
+    }
+    return m;
+  }
+
+  /** Replaces macro references and list names in `ast`. The input tree is not modified. */
+  resolve(ast: Expr): ResolveResult {
+    const usedMacros = new Set<string>();
+    const usedLists = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    const stack: string[] = [];
+    const origins = new WeakMap<Expr, { macro: string; range: Range }>();
+
+    const resolveValues = (values: readonly string[], ranges: readonly Range[] | undefined): { values: string[]; ranges?: Range[] } => {
+      if (!values.some((v) => this.lists.has(v))) return ranges ? { values: [...values], ranges: [...ranges] } : { values: [...values] };
+      const out: string[] = [];
+      const outRanges: Range[] = [];
+      values.forEach((v, i) => {
+        const items = this.lists.get(v);
+        if (items) {
+          usedLists.add(v);
+          out.push(...items);
+          if (ranges) for (let k = 0; k < items.length; k++) outRanges.push(ranges[i]!);
+        } else {
+          out.push(v);
+          if (ranges) outRanges.push(ranges[i]!);
+        }
+      });
+      return ranges ? { values: out, ranges: outRanges } : { values: out };
+    };
+
+    // Inside a macro's body, ranges refer to the macro's own text: report at the reference in the condition.
+    let anchor: Range | undefined;
+    const at = (r: Range) => anchor ?? r;
+    const walk = (e: Expr, inMacro: string | undefined): Expr | undefined => {
+      const r = walkNode(e, inMacro);
+      if (r && anchor && inMacro && r.kind !== 'and' && r.kind !== 'or' && r.kind !== 'not') origins.set(r, { macro: inMacro, range: anchor });
+      return r;
+    };
+    const walkNode = (e: Expr, inMacro: string | undefined): Expr | undefined => {
+      switch (e.kind) {
+        case 'and':
+        case 'or': {
+          const children: Expr[] = [];
+          for (const c of e.children) {
+            const r = walk(c, inMacro);
+            if (!r) return undefined;
+            children.push(r);
+          }
+          return { ...e, children };
+        }
+        case 'not': {
+          const child = walk(e.child, inMacro);
+          return child && { ...e, child };
+        }
+        case 'identifier': {
+          if (!this.hasMacro(e.name)) {
+            const where = inMacro ? ` (in macro '${inMacro}')` : '';
+            diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.`, at(e.range)));
+            return undefined;
+          }
+          if (stack.includes(e.name)) {
+            diagnostics.push(diag('macro-cycle', `reference loop in macro '${e.name}' (${[...stack, e.name].join(' → ')})`, at(e.range)));
+            return undefined;
+          }
+          usedMacros.add(e.name);
+          const m = this.macroTree(e.name);
+          if (!m.ast) {
+            const first = m.diagnostics[0];
+            diagnostics.push(diag('macro-invalid', `macro '${e.name}' does not parse: ${first?.message ?? 'invalid condition'}`, at(e.range)));
+            return undefined;
+          }
+          stack.push(e.name);
+          const outer = anchor;
+          anchor ??= e.range;
+          const body = walk(m.ast, e.name);
+          anchor = outer;
+          stack.pop();
+          return body;
+        }
+        case 'binary_check': {
+          const right = e.right;
+          const isListOp = e.op === 'in' || e.op === 'intersects' || e.op === 'pmatch' || e.op.includes(' ');
+          if (right.kind === 'list') {
+            const r = resolveValues(right.values, right.valueRanges);
+            const list: ListExpr = { kind: 'list', values: r.values, range: right.range };
+            if (r.ranges) list.valueRanges = r.ranges;
+            return { ...e, right: list };
+          }
+          if (right.kind === 'value' && this.lists.has(right.value)) {
+            usedLists.add(right.value);
+            const items = this.lists.get(right.value)!;
+            if (isListOp) {
+              const list: ListExpr = { kind: 'list', values: [...items], range: right.range, valueRanges: items.map(() => right.range) };
+              return { ...e, right: list };
+            }
+            // Falco substitutes the text: a one-item list works as a value, a longer one breaks the condition.
+            if (items.length === 1) return { ...e, right: { ...right, value: items[0]! } as ValueExpr };
+            diagnostics.push(diag('list-as-value', `list '${right.value}' has ${items.length} items and cannot stand for the single value of '${e.op}'`, at(right.range)));
+            return undefined;
+          }
+          return e;
+        }
+        default:
+          return e;
+      }
+    };
+
+    const out = walk(ast, undefined);
+    return diagnostics.length ? { diagnostics, usedMacros, usedLists, origins } : { ast: out!, diagnostics, usedMacros, usedLists, origins };
+  }
+}

@@ -1,0 +1,116 @@
+/*
+ * Events as the evaluator sees them.
+ *
+ * An event is either a flat object keyed by the field as written in conditions (`proc.name`, `proc.aname[2]`,
+ * `evt.arg.path`, `container.label[app]`), as in Falco's JSON `output_fields` and `sysdig -j` output, or a
+ * resolver function for users with their own event model. A missing key (or `undefined`, or `null`) is a
+ * field with no value.
+ */
+
+export type EventValue = string | number | bigint | boolean | Uint8Array | null | undefined | readonly EventScalar[];
+export type EventScalar = string | number | bigint | boolean | Uint8Array;
+export type FlatEvent = Readonly<Record<string, unknown>>;
+export type FieldResolver = (field: string, arg?: string) => unknown;
+export type Event = FlatEvent | FieldResolver;
+
+/** Reads one field (canonical name and argument) from an event; `undefined` when it has no value. */
+export type FieldGetter = (ev: Event) => unknown;
+
+export interface FieldRef {
+  /** Field name in the catalog, e.g. `evt.arg`. */
+  field: string;
+  /** Argument, e.g. `path` for `evt.arg.path` or `2` for `proc.aname[2]`. */
+  arg?: string;
+  /** The field as the user wrote it, e.g. `evt.arg.path`. */
+  written: string;
+}
+
+/** The keys under which a flat event may carry a field, most specific first. */
+export function eventKeys(ref: FieldRef): string[] {
+  const keys = [ref.written];
+  if (ref.arg !== undefined) {
+    for (const k of [`${ref.field}[${ref.arg}]`, `${ref.field}.${ref.arg}`]) if (!keys.includes(k)) keys.push(k);
+  }
+  return keys;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** Makes a getter for a field, with the derivations libsinsp itself makes from other fields of the event. */
+export function makeGetter(ref: FieldRef): FieldGetter {
+  const keys = eventKeys(ref);
+  const derive = derivation(ref);
+  const field = ref.field;
+  const arg = ref.arg;
+  if (keys.length === 1 && !derive) {
+    const key = keys[0]!;
+    return (ev) => (typeof ev === 'function' ? ev(field, arg) : ev[key]) ?? undefined;
+  }
+  return (ev) => {
+    if (typeof ev === 'function') {
+      const v = ev(field, arg);
+      if (present(v) || !derive) return v ?? undefined;
+      return derive((f, a) => ev(f, a));
+    }
+    for (const k of keys) {
+      const v = ev[k];
+      if (present(v)) return v;
+    }
+    return derive ? derive((f, a) => lookup(ev, f, a)) : undefined;
+  };
+}
+
+function lookup(ev: FlatEvent, field: string, arg?: string): unknown {
+  const v = arg === undefined ? ev[field] : (ev[`${field}[${arg}]`] ?? ev[`${field}.${arg}`]);
+  return v ?? undefined;
+}
+
+type Read = (field: string, arg?: string) => unknown;
+
+/** Fields that libsinsp computes from others, so events that carry the source field still answer them. */
+function derivation(ref: FieldRef): ((read: Read) => unknown) | undefined {
+  switch (ref.field) {
+    case 'fd.directory':
+      return (read) => {
+        const name = read('fd.name');
+        if (typeof name !== 'string' || !name.startsWith('/')) return undefined;
+        const i = name.lastIndexOf('/');
+        return i === 0 ? '/' : name.slice(0, i);
+      };
+    case 'fd.filename':
+      return (read) => {
+        const name = read('fd.name');
+        if (typeof name !== 'string' || !name.startsWith('/')) return undefined;
+        return name.slice(name.lastIndexOf('/') + 1);
+      };
+    case 'proc.aname':
+      if (ref.arg === '0') return (read) => read('proc.name');
+      if (ref.arg === '1') return (read) => read('proc.pname');
+      if (ref.arg === undefined) return (read) => ancestors(read) ?? undefined;
+      return undefined;
+    case 'proc.pname':
+      return (read) => read('proc.aname', '1');
+    case 'proc.lineage':
+      return (read) => {
+        const name = read('proc.name');
+        if (!present(name)) return undefined;
+        const up = ancestors(read) ?? [];
+        return [...up].reverse().concat([String(name)]);
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Names of the known ancestors, parent first: `proc.aname[1]`, `[2]`, … (or `proc.pname` alone). */
+function ancestors(read: Read): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 1; i < 64; i++) {
+    const v = read('proc.aname', String(i)) ?? (i === 1 ? read('proc.pname') : undefined);
+    if (!present(v)) break;
+    out.push(String(v));
+  }
+  return out.length ? out : undefined;
+}

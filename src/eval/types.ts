@@ -1,0 +1,187 @@
+/**
+ * Field types of libsinsp (`ppm_param_type`, without the `PT_` prefix) grouped the way the filter compiler
+ * groups them, and the operator × type compatibility check of libs `filter_compare.cpp::flt_is_comparable`.
+ *
+ * Pure data and functions: no Node built-ins, safe in a browser.
+ */
+
+/** Signed integers: compared as int64 (libs `flt_compare`). */
+export const SIGNED_INT_TYPES = ['INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID'] as const;
+/** Unsigned integers: compared as uint64. PORT, flags, enum flags, MODE, times and syscall ids are unsigned. */
+export const UNSIGNED_INT_TYPES = [
+  'UINT8', 'UINT16', 'UINT32', 'UINT64', 'FLAGS8', 'FLAGS16', 'FLAGS32', 'ENUMFLAGS8', 'ENUMFLAGS16',
+  'ENUMFLAGS32', 'MODE', 'SYSCALLID', 'SIGTYPE', 'RELTIME', 'ABSTIME', 'PORT',
+] as const;
+/** Floating point (the right-hand side only accepts integers upstream). */
+export const FLOAT_TYPES = ['DOUBLE'] as const;
+/** Every type upstream compares with the numeric operator set. */
+export const NUMERIC_TYPES = [...SIGNED_INT_TYPES, ...UNSIGNED_INT_TYPES, ...FLOAT_TYPES] as const;
+export const BOOL_TYPES = ['BOOL'] as const;
+/** C strings: comparison stops at the first NUL. */
+export const STRING_TYPES = ['CHARBUF', 'FSPATH', 'FSRELPATH'] as const;
+/** Length-aware raw bytes. */
+export const BUFFER_TYPES = ['BYTEBUF'] as const;
+export const IP_ADDR_TYPES = ['IPV4ADDR', 'IPV6ADDR', 'IPADDR'] as const;
+export const IP_NET_TYPES = ['IPV4NET', 'IPV6NET', 'IPNET'] as const;
+export const IP_TYPES = [...IP_ADDR_TYPES, ...IP_NET_TYPES] as const;
+/**
+ * Types that exist but support no comparison operator except `exists` (`flt_is_comparable` has no case for them).
+ * UID/GID and L4PROTO have a value parser but are still refused by the type check. `DYN` is the type of
+ * `evt.rawarg.*`; callers must resolve it to the event parameter's type before checking or comparing.
+ */
+export const OTHER_TYPES = [
+  'UID', 'GID', 'L4PROTO', 'SOCKADDR', 'SOCKTUPLE', 'SOCKFAMILY', 'FDLIST', 'SIGSET', 'CHARBUFARRAY',
+  'CHARBUF_PAIR_ARRAY', 'FD32', 'PID32', 'DYN', 'NONE',
+] as const;
+/** Element types a list field (EPF_IS_LIST) may have and still be compared (with `in`/`intersects`). */
+export const LIST_ELEMENT_TYPES = ['CHARBUF', 'UINT64', 'RELTIME', 'ABSTIME', 'BOOL', 'IPADDR', 'IPNET'] as const;
+
+export const FIELD_TYPES = [
+  ...SIGNED_INT_TYPES, ...UNSIGNED_INT_TYPES, ...FLOAT_TYPES, ...BOOL_TYPES, ...STRING_TYPES, ...BUFFER_TYPES,
+  ...IP_TYPES, ...OTHER_TYPES,
+] as const;
+
+export type SignedIntType = (typeof SIGNED_INT_TYPES)[number];
+export type UnsignedIntType = (typeof UNSIGNED_INT_TYPES)[number];
+export type NumericType = (typeof NUMERIC_TYPES)[number];
+export type StringType = (typeof STRING_TYPES)[number];
+export type IpType = (typeof IP_TYPES)[number];
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** How a type is compared: the groups of `flt_is_comparable`. */
+export type ComparisonClass = 'numeric' | 'bool' | 'string' | 'buffer' | 'ip' | 'other';
+
+const CLASS_OF: Record<string, ComparisonClass> = Object.create(null);
+for (const t of NUMERIC_TYPES) CLASS_OF[t] = 'numeric';
+for (const t of BOOL_TYPES) CLASS_OF[t] = 'bool';
+for (const t of STRING_TYPES) CLASS_OF[t] = 'string';
+for (const t of BUFFER_TYPES) CLASS_OF[t] = 'buffer';
+for (const t of IP_TYPES) CLASS_OF[t] = 'ip';
+for (const t of OTHER_TYPES) CLASS_OF[t] = 'other';
+
+export function comparisonClass(type: FieldType): ComparisonClass {
+  return CLASS_OF[type] ?? 'other';
+}
+
+export function isFieldType(name: string): name is FieldType {
+  return CLASS_OF[name] !== undefined;
+}
+
+/** Integer width in bits and signedness, for integer types; undefined otherwise. */
+export function intLayout(type: FieldType): { bits: 8 | 16 | 32 | 64; signed: boolean } | undefined {
+  switch (type) {
+    case 'INT8': return { bits: 8, signed: true };
+    case 'INT16': return { bits: 16, signed: true };
+    case 'INT32': return { bits: 32, signed: true };
+    case 'INT64': case 'ERRNO': case 'FD': case 'PID': return { bits: 64, signed: true };
+    case 'UINT8': case 'FLAGS8': case 'ENUMFLAGS8': case 'SIGTYPE': case 'L4PROTO': return { bits: 8, signed: false };
+    case 'UINT16': case 'FLAGS16': case 'ENUMFLAGS16': case 'PORT': case 'SYSCALLID': return { bits: 16, signed: false };
+    case 'UINT32': case 'FLAGS32': case 'ENUMFLAGS32': case 'MODE': case 'UID': case 'GID': return { bits: 32, signed: false };
+    case 'UINT64': case 'RELTIME': case 'ABSTIME': return { bits: 64, signed: false };
+    default: return undefined;
+  }
+}
+
+/** The name libsinsp prints for a type in error messages (`param_type_to_string`, which lacks IPv6 types). */
+export function typeDisplayName(type: FieldType): string {
+  switch (type) {
+    case 'DYN': return 'DYNAMIC';
+    case 'IPV6ADDR': case 'IPV6NET': case 'FD32': case 'PID32': return '<NA>';
+    default: return type;
+  }
+}
+
+/**
+ * Maps a catalog type name to a FieldType: `PT_UINT64` or `UINT64` (core fields), and the plugin type names
+ * `string`, `uint64`, `bool`, `reltime`, `abstime`, `ipaddr`, `ipnet` (with an optional ` (list)` suffix, which
+ * is reported as `isList`).
+ */
+export function fieldTypeFromName(name: string): { type: FieldType; isList: boolean } | undefined {
+  let n = name.trim();
+  let isList = false;
+  if (n.endsWith('(list)')) {
+    isList = true;
+    n = n.slice(0, -'(list)'.length).trim();
+  }
+  if (n.startsWith('PT_')) n = n.slice(3);
+  const plugin: Record<string, FieldType> = {
+    string: 'CHARBUF', uint64: 'UINT64', bool: 'BOOL', reltime: 'RELTIME', abstime: 'ABSTIME', ipaddr: 'IPADDR',
+    ipnet: 'IPNET',
+  };
+  const t = plugin[n] ?? (n === 'DYNAMIC' ? 'DYN' : n);
+  return isFieldType(t) ? { type: t, isList } : undefined;
+}
+
+/** Operator texts upstream understands (`str_to_cmpop`); `==` is the same as `=`. */
+const KNOWN_OPS = new Set([
+  '=', '==', '!=', '<=', '<', '>=', '>', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith',
+  'endswith', 'in', 'intersects', 'pmatch', 'exists', 'glob', 'iglob', 'regex',
+]);
+const KNOWN_MODS = new Set(['oneof', 'anyof', 'allof']);
+
+const NUMERIC_OPS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects']);
+const BOOL_OPS = new Set(['=', '!=', 'in', 'intersects']);
+const STRING_OPS = new Set([
+  '=', '!=', '<', '<=', '>', '>=', 'contains', 'in', 'icontains', 'startswith', 'glob', 'pmatch', 'endswith',
+  'intersects', 'iglob', 'regex',
+]);
+const BUFFER_OPS = new Set(['=', '!=', 'contains', 'in', 'startswith', 'endswith', 'intersects', 'bcontains', 'bstartswith']);
+const IP_OPS = new Set(['=', '!=', 'in', 'intersects']);
+const LIST_OPS = new Set(['in', 'intersects']);
+const LIST_TYPES = new Set<string>(LIST_ELEMENT_TYPES);
+
+/** Normalises `==` to `=` (upstream's `cmpop_to_str` prints `=` for both). */
+export function canonicalOperator(op: string): string {
+  return op === '==' ? '=' : op;
+}
+
+/**
+ * The operator × type check of libsinsp (`str_to_cmpop_with_modifier` then `flt_is_comparable`).
+ *
+ * `op` is the base operator text (`=`, `==`, `contains`, …) and `modifier` the optional `oneof`/`anyof`/`allof`;
+ * an AST operator text such as `"contains oneof"` may also be passed whole as `op` with `modifier` undefined.
+ * `type` is the type after transformers and `isList` its list flag.
+ *
+ * Returns undefined when upstream accepts the combination, otherwise upstream's message exactly as Falco reports
+ * it: `filter error: '<op>' operator not supported for numeric filters`, …; an unknown operator or modifier gives
+ * `unrecognized filter comparison operator '<op>'` / `unrecognized filter comparison modifier '<mod>'` (no prefix,
+ * as upstream). The messages name the base operator only, `==` printed as `=`.
+ */
+export function checkOperator(op: string, modifier: string | undefined, type: FieldType, isList: boolean): string | undefined {
+  let base = op;
+  let mod = modifier;
+  if (mod === undefined) {
+    const space = op.indexOf(' ');
+    if (space >= 0) {
+      base = op.slice(0, space);
+      mod = op.slice(space + 1);
+    }
+  }
+  if (!KNOWN_OPS.has(base)) return `unrecognized filter comparison operator '${base}'`;
+  if (mod !== undefined && !KNOWN_MODS.has(mod)) return `unrecognized filter comparison modifier '${mod}'`;
+  const o = canonicalOperator(base);
+  if (o === 'exists') return undefined;
+
+  const fail = (what: string) => `filter error: '${o}' operator not supported ${what}`;
+  if (isList) {
+    if (!LIST_TYPES.has(type)) return `filter error: list filters are not supported for type '${typeDisplayName(type)}'`;
+    return LIST_OPS.has(o) ? undefined : fail('list filters');
+  }
+  switch (comparisonClass(type)) {
+    case 'numeric':
+      return NUMERIC_OPS.has(o) ? undefined : fail('for numeric filters');
+    case 'bool':
+      return BOOL_OPS.has(o) ? undefined : fail('for numeric filters');
+    case 'string':
+      return STRING_OPS.has(o) ? undefined : fail('for string filters');
+    case 'buffer':
+      return BUFFER_OPS.has(o) ? undefined : fail('for buffer filters');
+    case 'ip':
+      if (mod !== undefined && !IP_OPS.has(o)) {
+        return `filter error: '${o}' with modifier not supported for ip address and network filters`;
+      }
+      return IP_OPS.has(o) ? undefined : fail('for ip address and network filters');
+    default:
+      return fail(`for type '${typeDisplayName(type)}'`);
+  }
+}
