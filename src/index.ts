@@ -4,3 +4,13 @@
  */
 export type { Diagnostic, Position, Range, Severity } from './diagnostic.js';
 export * from './syntax/index.js';
+export {
+  FieldCatalog, createCatalog, defaultCatalog, defineFields, fromFalcoList, parseFalcoFieldList, builtinFields,
+  type FieldInfo, type FieldDefinition, type FieldType, type ResolvedField,
+} from './fields/catalog.js';
+export { Resolver, expandLists, type Definitions } from './check/resolve.js';
+export { eventTypesOf } from './check/evttypes.js';
+export {
+  compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
+} from './eval/compile.js';
+export type { Event, FlatEvent, FieldResolver } from './eval/event.js';

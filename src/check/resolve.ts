@@ -20,7 +20,11 @@ export interface Definitions {
 }
 
 export interface ResolveResult {
-  ast?: Expr;
+  /**
+   * The resolved tree. When there are diagnostics it is partial: a macro reference that could not be expanded
+   * stays an `identifier` node, so later stages can still report their own problems.
+   */
+  ast: Expr;
   diagnostics: Diagnostic[];
   /** Names of the macros and lists the condition used, directly or through other macros. */
   usedMacros: Set<string>;
@@ -144,18 +148,18 @@ export class Resolver {
           if (!this.hasMacro(e.name)) {
             const where = inMacro ? ` (in macro '${inMacro}')` : '';
             diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.`, at(e.range)));
-            return undefined;
+            return e;
           }
           if (stack.includes(e.name)) {
             diagnostics.push(diag('macro-cycle', `reference loop in macro '${e.name}' (${[...stack, e.name].join(' → ')})`, at(e.range)));
-            return undefined;
+            return e;
           }
           usedMacros.add(e.name);
           const m = this.macroTree(e.name);
           if (!m.ast) {
             const first = m.diagnostics[0];
             diagnostics.push(diag('macro-invalid', `macro '${e.name}' does not parse: ${first?.message ?? 'invalid condition'}`, at(e.range)));
-            return undefined;
+            return e;
           }
           stack.push(e.name);
           const outer = anchor;
@@ -184,7 +188,7 @@ export class Resolver {
             // Falco substitutes the text: a one-item list works as a value, a longer one breaks the condition.
             if (items.length === 1) return { ...e, right: { ...right, value: items[0]! } as ValueExpr };
             diagnostics.push(diag('list-as-value', `list '${right.value}' has ${items.length} items and cannot stand for the single value of '${e.op}'`, at(right.range)));
-            return undefined;
+            return e;
           }
           return e;
         }
@@ -194,6 +198,6 @@ export class Resolver {
     };
 
     const out = walk(ast, undefined);
-    return diagnostics.length ? { diagnostics, usedMacros, usedLists, origins } : { ast: out!, diagnostics, usedMacros, usedLists, origins };
+    return { ast: out ?? ast, diagnostics, usedMacros, usedLists, origins };
   }
 }

@@ -1,0 +1,604 @@
+import type { Diagnostic, Range } from '../diagnostic.js';
+import { eventTypesOf } from '../check/evttypes.js';
+import { Resolver, type Definitions } from '../check/resolve.js';
+import { defaultCatalog, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
+import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr } from '../syntax/ast.js';
+import { splitOperator } from '../syntax/ast.js';
+import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
+import { format } from '../syntax/printer.js';
+import { compileCheck, makeComparator, type Comparator } from './compare.js';
+import { makeGetter, type Event, type FieldGetter } from './event.js';
+import {
+  applyTransformer,
+  checkTransformer,
+  type TransformerArg,
+  type TransformerTypeInfo,
+  type TransformerValue,
+} from './transformers.js';
+import { isFieldType, type FieldType } from './types.js';
+import { toComparable, type Constant, type EventValue } from './values.js';
+
+/*
+ * Compiles a condition once into a tree of closures, then evaluates it per event with libsinsp's semantics.
+ * Constants are parsed at compile time (numbers, addresses, networks, regexes, globs, path sets), `in` uses
+ * sets, and the hot path of a simple check is one property read and one comparison.
+ */
+
+export interface CompileOptions extends Definitions {
+  /** The field catalog; default: libsinsp's and the main plugins' fields (`defaultCatalog`). */
+  catalog?: FieldCatalog;
+  /** Unknown fields are errors (default). With `false` they are read as strings and reported as warnings. */
+  strict?: boolean;
+  /** Parser depth limit; default Falco's limit for rule conditions (1000). */
+  maxDepth?: number;
+}
+
+/** A compile failure: every problem found, each with its position in the condition. */
+export class ConditionError extends Error {
+  constructor(readonly diagnostics: Diagnostic[], readonly text?: string) {
+    super(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.message}`).join('\n'));
+    this.name = 'ConditionError';
+  }
+}
+
+/** What `explain` returns: every node with its result and, for checks, the values each side saw. */
+export interface Explanation {
+  kind: 'and' | 'or' | 'not' | 'check';
+  /** Canonical text of the node. */
+  text: string;
+  result: boolean;
+  /** False for nodes that short-circuit evaluation skipped (their `result` is then what they would give). */
+  evaluated: boolean;
+  range: Range;
+  /** The macro this node comes from, when it was expanded from one. */
+  macro?: string;
+  children?: Explanation[];
+  /** For checks: the left side's value (`undefined` when the field has no value). */
+  left?: { text: string; value: unknown };
+  /** For checks against another field or a transformer: the right side's value. */
+  right?: { text: string; value: unknown };
+}
+
+export interface Condition {
+  /** The condition as given (when given as text). */
+  readonly text?: string;
+  /** The tree after macro and list expansion. */
+  readonly ast: Expr;
+  readonly warnings: readonly Diagnostic[];
+  /** Fields the condition reads, as written. */
+  readonly fields: readonly string[];
+  /** Event types the condition can match (`undefined`: not restricted), for indexing rules by `evt.type`. */
+  readonly eventTypes: ReadonlySet<string> | undefined;
+  evaluate(event: Event): boolean;
+  explain(event: Event): Explanation;
+}
+
+export interface CheckResult {
+  condition?: Condition;
+  /** Errors and warnings, in source order. */
+  diagnostics: Diagnostic[];
+}
+
+type Pred = (ev: Event) => boolean;
+
+interface PlanNode {
+  kind: Explanation['kind'];
+  expr: Expr;
+  pred: Pred;
+  children?: PlanNode[];
+  left?: { text: string; get: FieldGetter };
+  right?: { text: string; get: FieldGetter };
+}
+
+/** A compiled left or right side: how to read it and what it yields. */
+interface Operand {
+  get: FieldGetter;
+  type: FieldType;
+  isList: boolean;
+  /** Name for messages: the field as written, or `NA` for values. */
+  name: string;
+  base: TransformerTypeInfo;
+  field?: FieldInfo;
+  /** Fields that match when any of several values does (client or server address, any ancestor). */
+  anyOf?: boolean;
+}
+
+const NUMERIC_DYN = 'INT64' as FieldType;
+
+/**
+ * Fields that libsinsp compares with custom logic: `fd.ip`/`fd.net`/`fd.port`/`fd.proto` match when the client
+ * or the server side matches, the `proc.a*` fields without an index when any ancestor does.
+ */
+const EITHER_SIDE: Record<string, [string, string]> = {
+  'fd.ip': ['fd.cip', 'fd.sip'],
+  'fd.net': ['fd.cip', 'fd.sip'],
+  'fd.port': ['fd.cport', 'fd.sport'],
+  'fd.proto': ['fd.cproto', 'fd.sproto'],
+};
+const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
+const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
+const ANCESTOR_SOURCE: Record<string, string> = {
+  'proc.aname': 'proc.name', 'proc.apid': 'proc.pid', 'proc.aexe': 'proc.exe', 'proc.aexepath': 'proc.exepath',
+  'proc.acmdline': 'proc.cmdline', 'proc.aenv': 'proc.env',
+};
+const PARENT_SOURCE: Record<string, string> = {
+  'proc.aname': 'proc.pname', 'proc.apid': 'proc.ppid', 'proc.aexe': 'proc.pexe', 'proc.aexepath': 'proc.pexepath',
+  'proc.acmdline': 'proc.pcmdline', 'proc.aenv': 'proc.penv',
+};
+
+const TRANSFORMER_TEXT = /^(val|tolower|toupper|b64|basename|len|join|concat|getopt)\(.*\)$/s;
+const SIMPLE_REGEX = /^\^?(?:\.[*+?])?[^.*+?()[\]{}|\\^$]*(?:\.[*+?])?\$?$/;
+
+function stripPt(t: string): string {
+  return t.startsWith('PT_') ? t.slice(3) : t;
+}
+
+class Compiler {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly fields = new Set<string>();
+  private origins: WeakMap<Expr, { macro: string; range: Range }> = new WeakMap();
+
+  constructor(
+    private readonly catalog: FieldCatalog,
+    private readonly strict: boolean,
+  ) {}
+
+  /** Set when macro resolution already reported the identifiers it could not expand. */
+  identifiersReported = false;
+
+  setOrigins(o: WeakMap<Expr, { macro: string; range: Range }>) {
+    this.origins = o;
+  }
+
+  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr): void {
+    const message = text.replace(/^filter error: /, '');
+    const origin = this.origins.get(node);
+    const range = origin ? origin.range : (at ?? node).range;
+    this.diagnostics.push({ code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range });
+  }
+
+  node(e: Expr): PlanNode | undefined {
+    switch (e.kind) {
+      case 'and':
+      case 'or': {
+        // Every child is compiled, even after a failure, so that one pass reports every problem.
+        const children = e.children.map((c) => this.node(c));
+        if (children.some((c) => !c)) return undefined;
+        const kids = children as PlanNode[];
+        const preds = kids.map((k) => k.pred);
+        return { kind: e.kind, expr: e, children: kids, pred: e.kind === 'and' ? all(preds) : any(preds) };
+      }
+      case 'not': {
+        const child = this.node(e.child);
+        if (!child) return undefined;
+        const p = child.pred;
+        return { kind: 'not', expr: e, children: [child], pred: (ev) => !p(ev) };
+      }
+      case 'unary_check': {
+        const left = this.operand(e.left, 'lhs');
+        if (!left) return undefined;
+        const get = left.get;
+        const pred: Pred = left.anyOf
+          ? (ev) => {
+              const v = get(ev) as unknown[] | undefined;
+              return v !== undefined && v.length > 0;
+            }
+          : (ev) => get(ev) !== undefined;
+        return { kind: 'check', expr: e, pred, left: { text: format(e.left), get } };
+      }
+      case 'binary_check':
+        return this.binary(e);
+      case 'identifier':
+        if (!this.identifiersReported) this.report('undefined-macro', 'error', `Undefined macro '${e.name}' used in filter.`, e);
+        return undefined;
+      default:
+        this.report('internal', 'error', `unexpected ${e.kind} node where a check is expected`, e);
+        return undefined;
+    }
+  }
+
+  private binary(e: BinaryCheckExpr): PlanNode | undefined {
+    const left = this.operand(e.left, 'lhs');
+    const { op, modifier } = splitOperator(e.op);
+    if (!left) {
+      if (e.right.kind === 'field_transformer') this.operand(e.right, 'rhs');
+      return undefined;
+    }
+    const leftSide = { text: format(e.left), get: left.get };
+    const r = e.right;
+
+    if (r.kind === 'field_transformer') {
+      const right = this.operand(r, 'rhs');
+      if (!right) return undefined;
+      return this.fieldToField(e, op, modifier, left, right, leftSide);
+    }
+
+    const values = r.kind === 'list' ? r.values : [r.value];
+    if (r.kind === 'value') this.constantWarnings(e, op, r.value);
+    let cmp: Comparator | undefined;
+    if (left.type === 'DYN') {
+      cmp = this.dynamicComparator(e, op, modifier, left, values);
+    } else {
+      const c = this.comparator(e, op, modifier, left.type, left.isList, values);
+      if (!c) return undefined;
+      cmp = c;
+    }
+    if (!cmp) return undefined;
+    const get = left.get;
+    const compare = cmp;
+    let pred: Pred;
+    if (left.anyOf) {
+      // libsinsp: `!=` holds when every candidate differs, any other operator when one candidate matches.
+      pred = op === '!=' && modifier === undefined
+        ? (ev) => {
+            const vs = get(ev) as unknown[] | undefined;
+            if (vs === undefined || vs.length === 0) return false;
+            for (const v of vs) if (!compare(v as EventValue)) return false;
+            return true;
+          }
+        : (ev) => {
+            const vs = get(ev) as unknown[] | undefined;
+            if (vs === undefined) return false;
+            for (const v of vs) if (compare(v as EventValue)) return true;
+            return false;
+          };
+    } else {
+      pred = (ev) => compare(get(ev) as EventValue);
+    }
+    return { kind: 'check', expr: e, pred, left: leftSide };
+  }
+
+  private comparator(e: BinaryCheckExpr, op: string, modifier: string | undefined, type: FieldType, isList: boolean, values: readonly string[]): Comparator | undefined {
+    try {
+      const c = compileCheck(op, modifier, type, isList, values);
+      if ('error' in c) {
+        this.report(codeOf(c.error), 'error', c.error, e, e.right);
+        return undefined;
+      }
+      return c;
+    } catch (err) {
+      this.report('invalid-check', 'error', String((err as Error).message), e);
+      return undefined;
+    }
+  }
+
+  /** `evt.rawarg.*` takes the type of the event parameter: compare numbers as numbers, the rest as text. */
+  private dynamicComparator(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, values: readonly string[]): Comparator | undefined {
+    const asText = this.comparator(e, op, modifier, 'CHARBUF', left.isList, values);
+    if (!asText) return undefined;
+    const numeric = compileCheck(op, modifier, NUMERIC_DYN, left.isList, values);
+    if ('error' in numeric) return (v) => asText(typeof v === 'number' || typeof v === 'bigint' ? String(v) : v);
+    return (v) => (typeof v === 'number' || typeof v === 'bigint' ? numeric(v) : asText(v));
+  }
+
+  private constantWarnings(e: BinaryCheckExpr, op: string, value: string): void {
+    if (op === 'in' || op === 'intersects' || op === 'pmatch') return;
+    const compact = value.replace(/\s+/g, '');
+    if (this.catalog.resolve(compact) && compact.includes('.')) {
+      this.report('value-is-field', 'warning', `'${value}' may be a valid field misused as a const string value; write val(${compact}) to compare with the field`, e, e.right);
+    } else if (TRANSFORMER_TEXT.test(compact)) {
+      this.report('value-is-transformer', 'warning', `'${value}' may be a valid field transformer misused as a const string value`, e, e.right);
+    }
+    if (op === 'regex' && SIMPLE_REGEX.test(value)) {
+      this.report('regex-simpler', 'info', `regex check with '${value}' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'`, e, e.right);
+    }
+  }
+
+  private fieldToField(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, right: Operand, leftSide: { text: string; get: FieldGetter }): PlanNode | undefined {
+    const r = e.right as FieldTransformerExpr;
+    const fail = (m: string) => {
+      this.report('invalid-rhs', 'error', m, e, r);
+      return undefined;
+    };
+    if (op === 'pmatch' || op === 'regex') return fail(`operator '${op.toUpperCase()}' doesn't support right-hand side fields`);
+    if (left.type === 'IPNET') return fail("field type 'IPNET' doesn't support right-hand side fields");
+    if (left.field?.noRhs) return fail(`field '${left.name}' doesn't support right-hand side fields`);
+    if (right.field?.noRhs) return fail(`field '${right.name}' can't be used as a right-hand side field`);
+    if (left.type !== right.type || left.isList !== right.isList) {
+      const t = (o: Operand) => `${o.type}${o.isList ? ' (list)' : ''}`;
+      return fail(`field '${left.name}' has type '${t(left)}' while the right-hand side field '${right.name}' has incompatible type '${t(right)}'`);
+    }
+    const check = compileCheck(op, modifier, left.type, left.isList, []);
+    if ('error' in check) return fail(check.error);
+    const lget = left.get;
+    const rget = right.get;
+    const type = left.type;
+    const isList = left.isList;
+    const pred: Pred = (ev) => {
+      const l = lget(ev) as EventValue;
+      if (l === undefined) return false;
+      const rv = rget(ev) as EventValue;
+      if (rv === undefined) return false;
+      const items = Array.isArray(rv) ? rv : [rv];
+      const constants: Constant[] = [];
+      for (const x of items) {
+        const c = toComparable(x as EventValue, type);
+        if (c !== undefined) constants.push(c);
+      }
+      if (constants.length === 0) return false;
+      return makeComparator(op, modifier, type, isList, constants)(l);
+    };
+    return { kind: 'check', expr: e, pred, left: leftSide, right: { text: format(r), get: rget } };
+  }
+
+  operand(e: Expr, side: 'lhs' | 'rhs'): Operand | undefined {
+    if (e.kind === 'field') return this.field(e);
+    if (e.kind === 'field_transformer') return this.transformer(e, side);
+    this.report('internal', 'error', `unexpected ${e.kind} where a field is expected`, e);
+    return undefined;
+  }
+
+  private field(e: FieldExpr): Operand | undefined {
+    const written = e.arg === undefined ? e.name : `${e.name}[${e.arg}]`;
+    const resolved = this.catalog.resolve(e.name, e.arg);
+    if (!resolved) {
+      const hint = this.catalog.suggest(e.name, 1)[0];
+      const message = `unknown field '${e.name}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
+      if (this.strict) {
+        this.report('unknown-field', 'error', message, e);
+        return undefined;
+      }
+      this.report('unknown-field', 'warning', `${message}: read as a string`, e);
+      this.fields.add(written);
+      const get = makeGetter({ field: e.name, ...(e.arg !== undefined ? { arg: e.arg } : {}), written });
+      return { get, type: 'CHARBUF', isList: false, name: written, base: { type: 'PT_CHARBUF', isList: false, name: written } };
+    }
+    if (resolved.error) {
+      this.report('field-argument', 'error', resolved.error.message, e);
+      return undefined;
+    }
+    const info = resolved.field;
+    if (info.deprecated) this.report('deprecated-field', 'warning', `field '${info.name}' is deprecated`, e);
+    if (info.printOnly) this.report('print-only-field', 'error', `field '${info.name}' can only be used in outputs, not in conditions`, e);
+    if (!isFieldType(info.type) && info.type !== 'DYN') {
+      this.report('unsupported-type', 'error', `field '${info.name}' has type ${info.type}, which conditions cannot compare`, e);
+      return undefined;
+    }
+    this.fields.add(written);
+    const ref = { field: info.name, ...(resolved.arg !== undefined ? { arg: resolved.arg } : {}), written };
+    const base: TransformerTypeInfo = { type: `PT_${info.type}`, isList: info.list, name: written };
+    const type = info.type as FieldType;
+    const either = EITHER_SIDE[info.name];
+    if (either) {
+      const own = makeGetter(ref);
+      const a = makeGetter({ field: either[0], written: either[0] });
+      const b = makeGetter({ field: either[1], written: either[1] });
+      const get: FieldGetter = (ev) => {
+        const v = own(ev);
+        if (v !== undefined) return [v];
+        const out: unknown[] = [];
+        const x = a(ev);
+        const y = b(ev);
+        if (x !== undefined) out.push(x);
+        if (y !== undefined) out.push(y);
+        return out.length ? out : undefined;
+      };
+      return { get, type, isList: false, name: written, base, field: info, anyOf: true };
+    }
+    const netSource = NET_OF[info.name];
+    if (netSource) {
+      const own = makeGetter(ref);
+      const ip = makeGetter({ field: netSource, written: netSource });
+      return { get: (ev) => own(ev) ?? ip(ev), type, isList: false, name: written, base, field: info };
+    }
+    if (ANCESTOR_FIELDS.has(info.name) && resolved.arg === undefined) {
+      const own = makeGetter(ref);
+      const parent = makeGetter({ field: PARENT_SOURCE[info.name]!, written: PARENT_SOURCE[info.name]! });
+      const nth = Array.from({ length: 16 }, (_, i) => makeGetter({ field: info.name, arg: String(i + 1), written: `${info.name}[${i + 1}]` }));
+      void ANCESTOR_SOURCE;
+      const get: FieldGetter = (ev) => {
+        const v = own(ev);
+        if (Array.isArray(v)) return v.length ? v : undefined;
+        if (v !== undefined) return [v];
+        const out: unknown[] = [];
+        for (const g of nth) {
+          const x = g(ev);
+          if (x === undefined) break;
+          out.push(x);
+        }
+        if (out.length === 0) {
+          const p = parent(ev);
+          if (p !== undefined) out.push(p);
+        }
+        return out.length ? out : undefined;
+      };
+      return { get, type, isList: false, name: written, base, field: info, anyOf: true };
+    }
+    return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info };
+  }
+
+  private transformer(e: FieldTransformerExpr, side: 'lhs' | 'rhs'): Operand | undefined {
+    const args: TransformerArg[] = [];
+    const getters: FieldGetter[] = [];
+    let ok = true;
+    for (const v of e.values) {
+      const compiled = this.transformerArg(v);
+      if (!compiled) {
+        ok = false;
+        continue;
+      }
+      args.push(compiled.arg);
+      getters.push(compiled.get);
+    }
+    if (!ok) return undefined;
+    const checked = checkTransformer(e.transformer, args, e.arg);
+    if ('error' in checked) {
+      this.report('invalid-transformer', 'error', checked.error.replace(/^filter error: /, ''), e);
+      return undefined;
+    }
+    for (const w of checked.warnings ?? []) this.report('transformer-portability', 'warning', w, e);
+    if (checked.reordered) {
+      this.report('join-order', 'warning', "Falco expects join(separator, list): the field-first join(list, separator) is a falco-expr extension", e);
+      getters.reverse();
+    }
+    void side;
+    const name = e.transformer;
+    const arg = e.arg;
+    let get: FieldGetter;
+    if (getters.length === 1) {
+      const g = getters[0]!;
+      get = name === 'val' ? g : (ev) => {
+        const x = g(ev) as TransformerValue;
+        return x === undefined ? undefined : applyTransformer(name, [x], arg);
+      };
+    } else {
+      get = (ev) => {
+        const inputs: TransformerValue[] = [];
+        for (const g of getters) inputs.push(g(ev) as TransformerValue);
+        return applyTransformer(name, inputs, arg);
+      };
+    }
+    const type = stripPt(checked.type) as FieldType;
+    const single = args.length === 1 ? args[0] : undefined;
+    const operand: Operand = { get, type, isList: checked.isList, name: format(e), base: checked.base };
+    if (name === 'val' && single?.kind === 'field') {
+      const inner = this.catalog.resolve((e.values[0] as FieldExpr).name, (e.values[0] as FieldExpr).arg);
+      if (inner && !inner.error) operand.field = inner.field;
+    }
+    return operand;
+  }
+
+  private transformerArg(v: Expr): { arg: TransformerArg; get: FieldGetter } | undefined {
+    switch (v.kind) {
+      case 'value': {
+        const value = v.value;
+        return { arg: { kind: 'value', type: 'PT_CHARBUF', isList: false }, get: () => value };
+      }
+      case 'field': {
+        const f = this.field(v);
+        if (!f) return undefined;
+        if (f.anyOf) {
+          this.report('invalid-transformer', 'error', `field '${f.name}' does not support transformers`, v);
+          return undefined;
+        }
+        const flags = f.field?.noTransformer ? ['EPF_NO_TRANSFORMER'] : [];
+        return { arg: { kind: 'field', type: `PT_${f.type}`, isList: f.isList, name: f.name, flags }, get: f.get };
+      }
+      case 'field_transformer': {
+        const t = this.transformer(v, 'lhs');
+        if (!t) return undefined;
+        return { arg: { kind: 'transformer', type: `PT_${t.type}`, isList: t.isList, name: t.name, base: t.base, transformer: v.transformer }, get: t.get };
+      }
+      case 'transformer_list': {
+        const items = v.children.map((c) => this.transformerArg(c));
+        if (items.some((i) => !i)) return undefined;
+        const els = items as Array<{ arg: TransformerArg; get: FieldGetter }>;
+        const gets = els.map((i) => i.get);
+        const get: FieldGetter = (ev) => {
+          const out: unknown[] = [];
+          for (const g of gets) {
+            const x = g(ev);
+            if (x === undefined || x === null) return undefined;
+            if (Array.isArray(x)) out.push(...x);
+            else out.push(x);
+          }
+          return out;
+        };
+        return { arg: { kind: 'list', type: 'PT_CHARBUF', isList: true, elements: els.map((i) => i.arg) }, get };
+      }
+      default:
+        this.report('invalid-transformer', 'error', `a ${v.kind} cannot be a transformer argument`, v);
+        return undefined;
+    }
+  }
+}
+
+function codeOf(error: string): string {
+  if (/operator not supported|with modifier not supported|list filters/.test(error)) return 'operator-type';
+  if (/regex/.test(error)) return 'invalid-regex';
+  return 'invalid-value';
+}
+
+function all(preds: Pred[]): Pred {
+  if (preds.length === 2) {
+    const [a, b] = preds as [Pred, Pred];
+    return (ev) => a(ev) && b(ev);
+  }
+  if (preds.length === 3) {
+    const [a, b, c] = preds as [Pred, Pred, Pred];
+    return (ev) => a(ev) && b(ev) && c(ev);
+  }
+  return (ev) => {
+    for (let i = 0; i < preds.length; i++) if (!preds[i]!(ev)) return false;
+    return true;
+  };
+}
+
+function any(preds: Pred[]): Pred {
+  if (preds.length === 2) {
+    const [a, b] = preds as [Pred, Pred];
+    return (ev) => a(ev) || b(ev);
+  }
+  if (preds.length === 3) {
+    const [a, b, c] = preds as [Pred, Pred, Pred];
+    return (ev) => a(ev) || b(ev) || c(ev);
+  }
+  return (ev) => {
+    for (let i = 0; i < preds.length; i++) if (preds[i]!(ev)) return true;
+    return false;
+  };
+}
+
+function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMap<Expr, { macro: string; range: Range }>): Explanation {
+  const result = n.pred(ev);
+  const out: Explanation = { kind: n.kind, text: format(n.expr), result, evaluated, range: n.expr.range };
+  const origin = origins.get(n.expr);
+  if (origin) out.macro = origin.macro;
+  if (n.children) {
+    let live = evaluated;
+    out.children = n.children.map((c) => {
+      const x = explainNode(c, ev, live, origins);
+      // and/or stop at the first child that decides the result.
+      if (live && ((n.kind === 'and' && !x.result) || (n.kind === 'or' && x.result))) live = false;
+      return x;
+    });
+  }
+  if (n.left) out.left = { text: n.left.text, value: n.left.get(ev) };
+  if (n.right) out.right = { text: n.right.text, value: n.right.get(ev) };
+  return out;
+}
+
+/**
+ * Checks and compiles a condition without throwing: `condition` is set when there is no error, and
+ * `diagnostics` holds every error and warning with its position in the condition text.
+ */
+export function checkCondition(condition: string | Expr, options: CompileOptions = {}): CheckResult {
+  const text = typeof condition === 'string' ? condition : undefined;
+  let ast: Expr;
+  if (typeof condition === 'string') {
+    const parsed = parse(condition, { maxDepth: options.maxDepth ?? FALCO_MAX_DEPTH });
+    if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+    ast = parsed.ast;
+  } else {
+    ast = condition;
+  }
+  const resolver = new Resolver(options);
+  const resolved = resolver.resolve(ast);
+  const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true);
+  compiler.setOrigins(resolved.origins);
+  compiler.identifiersReported = resolved.diagnostics.length > 0;
+  const plan = compiler.node(resolved.ast);
+  const diagnostics = [...resolved.diagnostics, ...compiler.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  if (!plan || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const origins = resolved.origins;
+  const warnings = diagnostics;
+  const root = plan;
+  const evaluate = root.pred;
+  const result: Condition = {
+    ...(text !== undefined ? { text } : {}),
+    ast: resolved.ast,
+    warnings,
+    fields: [...compiler.fields],
+    eventTypes: eventTypesOf(resolved.ast),
+    evaluate,
+    explain: (ev) => explainNode(root, ev, true, origins),
+  };
+  return { condition: result, diagnostics };
+}
+
+/** Compiles a condition (text or tree) once for fast evaluation. Throws `ConditionError` on any error. */
+export function compile(condition: string | Expr, options: CompileOptions = {}): Condition {
+  const r = checkCondition(condition, options);
+  if (!r.condition) throw new ConditionError(r.diagnostics.filter((d) => d.severity === 'error'), typeof condition === 'string' ? condition : undefined);
+  return r.condition;
+}
