@@ -1,6 +1,7 @@
 import type { Diagnostic, Range } from '../diagnostic.js';
 import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
 import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
+import { unescapeQuoted } from '../syntax/escape.js';
 
 /*
  * Macros and lists, resolved on the tree.
@@ -41,6 +42,24 @@ function diag(code: string, message: string, range: Range): Diagnostic {
   return { code, severity: 'error', message, range };
 }
 
+/**
+ * The value a list item stands for once Falco has pasted it into a condition: an item written with quotes
+ * (`'"10.0.0.0/8"'` in YAML) is a quoted string, and an item with a blank is quoted by Falco; other items are
+ * bare strings. Items from YAML may be numbers; they are text to Falco.
+ */
+export function listItemValue(item: unknown): string {
+  const text = String(item);
+  const q = text[0];
+  if ((q === '"' || q === "'") && text.length >= 2 && text.endsWith(q)) {
+    const r = unescapeQuoted(text);
+    if (r.value !== undefined) return r.value;
+  } else if (/[ \t\n\r]/.test(text)) {
+    const r = unescapeQuoted(`"${text}"`);
+    if (r.value !== undefined) return r.value;
+  }
+  return text;
+}
+
 /** Expands every list's items that name other lists (depth-first, cycles reported once). */
 export function expandLists(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
   const out = new Map<string, string[]>();
@@ -55,9 +74,10 @@ export function expandLists(lists: Record<string, readonly string[]>): { lists: 
     }
     visiting.add(name);
     const items: string[] = [];
-    for (const item of lists[name] ?? []) {
+    for (const raw of lists[name] ?? []) {
+      const item = String(raw);
       if (Object.hasOwn(lists, item) && item !== name) items.push(...expand(item));
-      else items.push(item);
+      else items.push(listItemValue(item));
     }
     visiting.delete(name);
     out.set(name, items);
