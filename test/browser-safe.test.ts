@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The core (everything but src/cli, src/repl and src/lsp) must run in a browser: no Node built-ins.
 const src = new URL('../src/', import.meta.url).pathname;
 const NODE_ONLY = new Set(['src/cli', 'src/repl', 'src/lsp']);
-const BUILTINS = /from\s+['"](node:[^'"]+|fs|path|os|child_process|url|util|crypto|stream|readline|process|buffer|events|worker_threads|net|http|https|zlib)['"]|\bprocess\.|\bBuffer\.|\brequire\(/;
+const BUILTINS = /from\s+['"](node:[^'"]+|fs|path|os|child_process|url|util|crypto|stream|readline|process|buffer|events|worker_threads|net|http|https|zlib)['"]|\bprocess\.(env|argv|exit|stdout|stderr|stdin|cwd)\b|\bBuffer\.(from|alloc|concat)\b|\brequire\(/;
 
 function coreFiles(dir: string, rel = 'src'): string[] {
   if (NODE_ONLY.has(rel)) return [];
