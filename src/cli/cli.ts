@@ -1,0 +1,413 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  ConditionError,
+  checkCondition,
+  createCatalog,
+  defaultCatalog,
+  format,
+  fromFalcoList,
+  parse,
+  stripRanges,
+  type Diagnostic,
+  type FieldCatalog,
+} from '../index.js';
+import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
+import { RuleEngine } from '../rules/engine.js';
+import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
+
+/** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `falco-expr — lint, evaluate and run Falco rule conditions without Falco
+
+Usage: falco-expr <command> [options]
+
+Commands:
+  lint FILE...             lint rules files (loaded in order, as Falco loads them)
+  run --rules FILE... --events FILE.jsonl|-
+                           apply every enabled rule to JSON-lines events, print alerts as Falco JSON
+  eval CONDITION --event JSON|@FILE [--rules FILE...]
+                           evaluate one condition against one event (exit 0 true, 1 false)
+  ast CONDITION            print the parsed tree as JSON
+  fmt CONDITION | --rules FILE...
+                           print canonical condition text
+
+Run 'falco-expr <command> --help' for a command's options.`,
+  lint: `Usage: falco-expr lint [options] FILE...
+
+Lints rules files loaded in the order given (put falco_rules.yaml before files that build on it).
+
+Options:
+  --format stylish|json|falco-json|sarif   output format (default stylish)
+  --fields FILE        field list printed by your own Falco ('falco --list -v' text or JSON), so the
+                       catalog matches your Falco and plugins
+  --max-warnings N     exit 1 when there are more than N warnings
+  --no-color           plain output
+Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.`,
+  run: `Usage: falco-expr run --rules FILE... --events FILE.jsonl|- [options]
+
+Applies every enabled rule to each event (one JSON object per line, keyed by field: {"evt.type": "execve",
+"proc.name": "bash", ...}) and prints one alert per match as a JSON line in Falco's JSON output shape.
+A summary (events, alerts per rule, events/s) goes to stderr at the end.
+
+Options:
+  --rules FILE         rules file (repeatable; loaded in order)
+  --events FILE|-      events, JSON lines ('-' for standard input)
+  --fields FILE        field list printed by your own Falco
+  --quiet              no summary
+Exit: 0 when the run completed (bad event lines are reported and skipped), 2 on usage errors or rules errors.`,
+  eval: `Usage: falco-expr eval CONDITION --event JSON|@FILE [options]
+
+Prints true or false. Exit 0 when true, 1 when false, 2 on an error (shown with a caret under the condition).
+
+Options:
+  --event JSON|@FILE   the event, as a JSON object or @path to a file holding one
+  --rules FILE         rules file whose macros and lists the condition may use (repeatable)
+  --explain            also print the evaluation tree with the values each check saw
+  --fields FILE        field list printed by your own Falco`,
+  ast: `Usage: falco-expr ast CONDITION
+
+Prints the parsed tree as JSON (upstream libsinsp's node kinds; --ranges to include source ranges).`,
+  fmt: `Usage: falco-expr fmt CONDITION
+       falco-expr fmt --rules FILE...
+
+Prints canonical condition text: of one condition, or of every rule and macro condition of rules files.`,
+};
+
+function options(args: string[], config: ParseArgsConfig['options']): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...config }, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, unknown>, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function catalogFrom(fieldsFile: string | undefined): FieldCatalog {
+  if (!fieldsFile) return defaultCatalog;
+  return fromFalcoList(readText(fieldsFile), { base: createCatalog() });
+}
+
+function sources(paths: string[]): RuleSource[] {
+  return paths.map((path) => ({ path, text: readText(path) }));
+}
+
+const useColor = (flag: unknown) => flag !== false && !!process.stdout.isTTY && !process.env.NO_COLOR;
+
+function cmdLint(args: string[]): number {
+  const { values, positionals } = options(args, {
+    format: { type: 'string', default: 'stylish' },
+    fields: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+  });
+  if (values.help) return help('lint');
+  if (positionals.length === 0) throw new UsageError('lint needs at least one rules file');
+  const srcs = sources(positionals);
+  const set = loadRules(srcs, { catalog: catalogFrom(values.fields as string | undefined) });
+  const ds = sortDiagnostics(set.diagnostics, positionals);
+  const texts = Object.fromEntries(srcs.map((s) => [s.path, s.text]));
+  switch (values.format) {
+    case 'stylish':
+      console.log(formatStylish(ds, { texts, color: values['no-color'] ? false : useColor(values.color) }));
+      break;
+    case 'json':
+      console.log(formatJson(ds));
+      break;
+    case 'falco-json':
+      console.log(formatFalcoJson(ds, positionals, { texts }));
+      break;
+    case 'sarif':
+      console.log(formatSarif(ds));
+      break;
+    default:
+      throw new UsageError(`unknown format '${values.format}' (stylish, json, falco-json, sarif)`);
+  }
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const warnings = ds.filter((d) => d.severity === 'warning').length;
+  const max = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (Number.isNaN(max)) throw new UsageError('--max-warnings needs a number');
+  return errors > 0 || warnings > max ? 1 : 0;
+}
+
+function conditionError(text: string, ds: Diagnostic[]): string {
+  return ds
+    .map((d) => `${d.severity}: ${d.message} (${d.code}) at ${d.range.start.line}:${d.range.start.column}\n${snippet(text, d)}`)
+    .join('\n');
+}
+
+function parseEvent(arg: string | undefined): Record<string, unknown> {
+  if (arg === undefined) throw new UsageError('--event is required (a JSON object, or @FILE)');
+  const text = arg.startsWith('@') ? readText(arg.slice(1)) : arg;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--event is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('--event must be a JSON object keyed by field names');
+  return v as Record<string, unknown>;
+}
+
+function definitions(rules: string[] | undefined) {
+  if (!rules?.length) return {};
+  const set = loadRules(sources(rules));
+  const macros: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  for (const m of set.macros.values()) macros[m.name] = m.condition.text;
+  for (const l of set.lists.values()) lists[l.name] = l.items;
+  return { macros, lists };
+}
+
+function printTree(x: ReturnType<NonNullable<ReturnType<typeof checkCondition>['condition']>['explain']>, indent = ''): string[] {
+  const mark = !x.evaluated ? '·' : x.result ? '✓' : '✗';
+  let line = `${indent}${mark} ${x.kind === 'check' ? x.text : x.kind}${x.kind !== 'check' ? `  → ${x.result}` : ''}`;
+  if (x.left) line += `   [${x.left.text} = ${JSON.stringify(x.left.value) ?? 'no value'}]`;
+  if (x.right) line += `   [${x.right.text} = ${JSON.stringify(x.right.value) ?? 'no value'}]`;
+  if (x.macro) line += `   (macro ${x.macro})`;
+  return [line, ...(x.children ?? []).flatMap((c) => printTree(c, indent + '  '))];
+}
+
+function cmdEval(args: string[]): number {
+  const { values, positionals } = options(args, {
+    event: { type: 'string' },
+    rules: { type: 'string', multiple: true },
+    explain: { type: 'boolean' },
+    fields: { type: 'string' },
+  });
+  if (values.help) return help('eval');
+  if (positionals.length !== 1) throw new UsageError('eval needs exactly one condition (quote it)');
+  const text = positionals[0]!;
+  const event = parseEvent(values.event as string | undefined);
+  const r = checkCondition(text, { ...definitions(values.rules as string[] | undefined), catalog: catalogFrom(values.fields as string | undefined) });
+  if (!r.condition) {
+    console.error(conditionError(text, r.diagnostics));
+    return 2;
+  }
+  for (const w of r.diagnostics) console.error(conditionError(text, [w]));
+  const result = r.condition.evaluate(event);
+  console.log(String(result));
+  if (values.explain) console.log(printTree(r.condition.explain(event)).join('\n'));
+  return result ? 0 : 1;
+}
+
+function cmdAst(args: string[]): number {
+  const { values, positionals } = options(args, { ranges: { type: 'boolean' } });
+  if (values.help) return help('ast');
+  if (positionals.length !== 1) throw new UsageError('ast needs exactly one condition (quote it)');
+  const text = positionals[0]!;
+  const r = parse(text, { maxDepth: 1000 });
+  if (!r.ast) {
+    console.error(conditionError(text, r.diagnostics));
+    return 2;
+  }
+  console.log(JSON.stringify(values.ranges ? r.ast : stripRanges(r.ast), null, 2));
+  return 0;
+}
+
+function cmdFmt(args: string[]): number {
+  const { values, positionals } = options(args, { rules: { type: 'string', multiple: true } });
+  if (values.help) return help('fmt');
+  const rules = values.rules as string[] | undefined;
+  if (rules?.length) {
+    let failed = false;
+    for (const src of sources(rules)) {
+      const set = loadRules([src]);
+      for (const m of set.macros.values()) {
+        const r = parse(m.condition.text, { maxDepth: 1000 });
+        if (r.ast) console.log(`# macro ${m.name}\n${format(r.ast)}\n`);
+        else failed = true;
+      }
+      for (const rule of set.rules) {
+        const r = parse(rule.condition.text, { maxDepth: 1000 });
+        if (r.ast) console.log(`# rule ${rule.name}\n${format(r.ast)}\n`);
+        else failed = true;
+      }
+    }
+    return failed ? 1 : 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('fmt needs a condition or --rules FILE');
+  const text = positionals[0]!;
+  const r = parse(text, { maxDepth: 1000 });
+  if (!r.ast) {
+    console.error(conditionError(text, r.diagnostics));
+    return 2;
+  }
+  console.log(format(r.ast));
+  return 0;
+}
+
+const PRIORITY_TEXT: Record<string, string> = {
+  EMERGENCY: 'Emergency', ALERT: 'Alert', CRITICAL: 'Critical', ERROR: 'Error', WARNING: 'Warning', NOTICE: 'Notice',
+  INFORMATIONAL: 'Informational', DEBUG: 'Debug',
+};
+
+function eventTime(ev: Record<string, unknown>): string {
+  const raw = ev['evt.rawtime'] ?? ev['evt.time.iso8601'] ?? ev['evt.time'];
+  if (typeof raw === 'number' || typeof raw === 'bigint' || (typeof raw === 'string' && /^\d{16,}$/.test(raw))) {
+    const ns = BigInt(raw);
+    const ms = Number(ns / 1_000_000n);
+    const iso = new Date(ms).toISOString();
+    return iso.replace(/\.\d{3}Z$/, `.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`);
+  }
+  if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) return new Date(raw).toISOString();
+  return new Date().toISOString();
+}
+
+async function cmdRun(args: string[]): Promise<number> {
+  const { values } = options(args, {
+    rules: { type: 'string', multiple: true },
+    events: { type: 'string' },
+    fields: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) return help('run');
+  const rules = values.rules as string[] | undefined;
+  if (!rules?.length) throw new UsageError('run needs --rules FILE');
+  const eventsPath = values.events as string | undefined;
+  if (!eventsPath) throw new UsageError('run needs --events FILE.jsonl (or - for standard input)');
+  const catalog = catalogFrom(values.fields as string | undefined);
+  const srcs = sources(rules);
+  const set = loadRules(srcs, { catalog });
+  const errors = set.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const texts = Object.fromEntries(srcs.map((s) => [s.path, s.text]));
+    console.error(formatStylish(sortDiagnostics(errors, rules), { texts }));
+    console.error('the rules have errors: fix them (falco-expr lint) before running');
+    return 2;
+  }
+  const engine = new RuleEngine(set, { catalog });
+  const fromStdin = eventsPath === '-';
+  if (!fromStdin && !existsSync(eventsPath)) throw new UsageError(`cannot read ${eventsPath}: no such file`);
+  const total = fromStdin ? 0 : statSync(eventsPath).size;
+  const input = fromStdin ? process.stdin : createReadStream(eventsPath);
+  const progress = !fromStdin && process.stderr.isTTY && !values.quiet;
+  const counts = new Map<string, number>();
+  let events = 0;
+  let alerts = 0;
+  let bytes = 0;
+  let lineNo = 0;
+  let bad = 0;
+  const started = performance.now();
+  let lastDraw = 0;
+  const out: string[] = [];
+  const flush = () => {
+    if (out.length) {
+      process.stdout.write(out.join(''));
+      out.length = 0;
+    }
+  };
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) {
+    lineNo++;
+    bytes += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
+    let ev: unknown;
+    try {
+      ev = JSON.parse(line);
+    } catch (e) {
+      bad++;
+      console.error(`${eventsPath}:${lineNo}: skipped, not valid JSON: ${(e as Error).message}`);
+      continue;
+    }
+    if (!ev || typeof ev !== 'object' || Array.isArray(ev)) {
+      bad++;
+      console.error(`${eventsPath}:${lineNo}: skipped, not a JSON object`);
+      continue;
+    }
+    events++;
+    const event = ev as Record<string, unknown>;
+    for (const a of engine.match(event)) {
+      alerts++;
+      counts.set(a.rule.name, (counts.get(a.rule.name) ?? 0) + 1);
+      out.push(JSON.stringify(alertJson(a.rule, a.output, event)) + '\n');
+    }
+    if (out.length > 256) flush();
+    if (progress && performance.now() - lastDraw > 100) {
+      lastDraw = performance.now();
+      const pct = total ? Math.min(100, Math.round((bytes / total) * 100)) : 0;
+      const bar = '#'.repeat(Math.round(pct / 5)).padEnd(20, '.');
+      process.stderr.write(`\r[${bar}] ${pct}%  ${events} events  ${alerts} alerts`);
+    }
+  }
+  flush();
+  if (progress) process.stderr.write('\r\u001b[K');
+  const secs = (performance.now() - started) / 1000;
+  if (!values.quiet) {
+    const lines = [`${events} events, ${alerts} alerts, ${bad} bad lines skipped, ${Math.round(events / Math.max(secs, 1e-6))} events/s`];
+    for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(7)}  ${rule}`);
+    console.error(lines.join('\n'));
+  }
+  return 0;
+}
+
+function alertJson(rule: Rule, output: { text: string; fields: Record<string, unknown> }, ev: Record<string, unknown>) {
+  const time = eventTime(ev);
+  const priority = PRIORITY_TEXT[rule.priority] ?? rule.priority;
+  return {
+    hostname: typeof ev['evt.hostname'] === 'string' ? ev['evt.hostname'] : undefined,
+    output: `${time.slice(11, 29)}: ${priority} ${output.text}`,
+    output_fields: { 'evt.time': time, ...output.fields },
+    priority,
+    rule: rule.name,
+    source: rule.source,
+    tags: rule.tags,
+    time,
+  };
+}
+
+function help(cmd: string): number {
+  console.log(HELP[cmd]);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        return help('main');
+      case '--version':
+        console.log('0.1.0');
+        return 0;
+      case 'lint':
+        return cmdLint(rest);
+      case 'run':
+        return await cmdRun(rest);
+      case 'eval':
+        return cmdEval(rest);
+      case 'ast':
+        return cmdAst(rest);
+      case 'fmt':
+        return cmdFmt(rest);
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`falco-expr: ${e.message}\nRun 'falco-expr --help' for usage.`);
+      return 2;
+    }
+    if (e instanceof ConditionError) {
+      console.error(e.message);
+      return 2;
+    }
+    console.error(`falco-expr: internal error: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}

@@ -1,0 +1,214 @@
+import type { Diagnostic } from '../diagnostic.js';
+import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
+
+/*
+ * The linter: every problem of a set of rules files, with Falco's codes where Falco has one and our own where
+ * Falco is silent, each located in the user's own file. Formatters turn the diagnostics into a human report
+ * (stylish), JSON, Falco's own validation JSON (`falco -V` with JSON output), or SARIF 2.1.0.
+ */
+
+export type LintOptions = LoadOptions;
+
+/** Lints rules files (loaded in order, as Falco loads them). */
+export function lint(sources: readonly RuleSource[], options: LintOptions = {}): Diagnostic[] {
+  return sortDiagnostics(loadRules(sources, options).diagnostics, sources.map((s) => s.path));
+}
+
+export function sortDiagnostics(ds: Diagnostic[], fileOrder: string[] = []): Diagnostic[] {
+  const rank = (f?: string) => {
+    const i = f === undefined ? -1 : fileOrder.indexOf(f);
+    return i < 0 ? fileOrder.length : i;
+  };
+  return [...ds].sort((a, b) => rank(a.file) - rank(b.file) || (a.file ?? '').localeCompare(b.file ?? '') || a.range.start.offset - b.range.start.offset);
+}
+
+/** Falco's load-result codes, with their short descriptions (falco `falco_load_result.cpp`). */
+export const FALCO_ERROR_CODES: Record<string, string> = {
+  LOAD_ERR_FILE_READ: 'File read error',
+  LOAD_ERR_YAML_PARSE: 'YAML parse error',
+  LOAD_ERR_YAML_VALIDATE: 'Error validating internal structure of YAML file',
+  LOAD_ERR_COMPILE_CONDITION: 'Error compiling condition',
+  LOAD_ERR_COMPILE_OUTPUT: 'Error compiling output',
+  LOAD_ERR_VALIDATE: 'Error validating rule/macro/list/exception objects',
+  LOAD_ERR_EXTENSION: 'Error in extension item',
+};
+export const FALCO_WARNING_CODES: Record<string, string> = {
+  LOAD_UNKNOWN_SOURCE: 'Unknown event source',
+  LOAD_UNSAFE_NA_CHECK: 'Unsafe <NA> comparison in condition',
+  LOAD_NO_EVTTYPE: 'Condition has no event-type restriction',
+  LOAD_UNKNOWN_FILTER: 'Unknown field or event-type in condition or output',
+  LOAD_UNUSED_MACRO: 'Unused macro',
+  LOAD_UNUSED_LIST: 'Unused list',
+  LOAD_UNKNOWN_ITEM: 'Unknown rules file item',
+  LOAD_DEPRECATED_ITEM: 'Used deprecated item',
+  LOAD_WARNING_EXTENSION: 'Warning in extension item',
+  LOAD_APPEND_NO_VALUES: 'Overriding/appending with no values',
+  LOAD_EXCEPTION_NAME_NOT_UNIQUE: 'Multiple exceptions defined with the same name',
+  LOAD_INVALID_MACRO_NAME: 'Invalid macro name',
+  LOAD_INVALID_LIST_NAME: 'Invalid list name',
+  LOAD_COMPILE_CONDITION: 'Warning in rule condition',
+  LOAD_UNKNOWN_KEY: 'Unknown key in item definition',
+};
+
+/** Short descriptions of our own codes (where Falco is silent or less precise). */
+export const OWN_CODES: Record<string, string> = {
+  'parse-error': 'Syntax error in a condition',
+  'parse-depth': 'Condition nested deeper than Falco accepts',
+  'unknown-field': 'Unknown field',
+  'field-argument': 'Missing or invalid field argument',
+  'operator-type': 'Operator not valid for the field type',
+  'invalid-value': 'Value not valid for the field type',
+  'invalid-regex': 'Invalid RE2 regular expression',
+  'invalid-transformer': 'Invalid transformer use',
+  'invalid-rhs': 'Invalid field comparison',
+  'undefined-macro': 'Undefined macro',
+  'macro-cycle': 'Macro reference loop',
+  'macro-invalid': 'Macro does not compile',
+  'list-as-value': 'List used as a single value',
+  'join-order': 'join() argument order Falco does not accept',
+  'transformer-portability': 'Transformer behaves differently in Falco',
+  'value-is-field': 'Field name used as a value',
+  'value-is-transformer': 'Transformer used as a value',
+  'regex-simpler': 'Regex replaceable by a simpler operator',
+  'never-true': 'Condition can never be true',
+  'duplicate-definition': 'Item defined more than once',
+  'print-only-field': 'Output-only field in a condition',
+  'deprecated-field': 'Deprecated field',
+};
+
+export function codeDescription(code: string): string | undefined {
+  return FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? OWN_CODES[code];
+}
+
+/** The Falco code a diagnostic maps to, for tools built for Falco's validator. */
+export function falcoCode(d: Diagnostic): string {
+  if (FALCO_ERROR_CODES[d.code] || FALCO_WARNING_CODES[d.code]) return d.code;
+  if (d.severity === 'error') return /output/.test(d.message) ? 'LOAD_ERR_COMPILE_OUTPUT' : 'LOAD_ERR_COMPILE_CONDITION';
+  if (d.code === 'deprecated-field') return 'LOAD_DEPRECATED_ITEM';
+  return 'LOAD_COMPILE_CONDITION';
+}
+
+// --- formatters ----------------------------------------------------------------------------------------------
+
+export interface FormatOptions {
+  /** File texts by path, for snippets. */
+  texts?: Record<string, string>;
+  /** ANSI colours. */
+  color?: boolean;
+}
+
+const C = {
+  red: (s: string, on: boolean) => (on ? `\u001b[31m${s}\u001b[39m` : s),
+  yellow: (s: string, on: boolean) => (on ? `\u001b[33m${s}\u001b[39m` : s),
+  cyan: (s: string, on: boolean) => (on ? `\u001b[36m${s}\u001b[39m` : s),
+  dim: (s: string, on: boolean) => (on ? `\u001b[2m${s}\u001b[22m` : s),
+  bold: (s: string, on: boolean) => (on ? `\u001b[1m${s}\u001b[22m` : s),
+};
+
+/** A source line with a caret line under the range (the range's first line only). */
+export function snippet(text: string, d: Diagnostic, color = false): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const n = d.range.start.line;
+  const line = lines[n - 1];
+  if (line === undefined) return '';
+  const width = d.range.end.line === n ? Math.max(1, d.range.end.column - d.range.start.column) : Math.max(1, line.length - d.range.start.column + 1);
+  const gutter = String(n).padStart(5) + ' | ';
+  const pad = ' '.repeat(gutter.length + d.range.start.column - 1).replace(/./g, ' ');
+  const marks = (d.severity === 'error' ? C.red : C.yellow)('^'.repeat(width), color);
+  return `${C.dim(gutter, color)}${line.replace(/\t/g, ' ')}\n${pad}${marks}`;
+}
+
+/** Human output: `file:line:col  severity  message  code`, a snippet with a caret, and a summary line. */
+export function formatStylish(ds: readonly Diagnostic[], opts: FormatOptions = {}): string {
+  const color = opts.color ?? false;
+  const out: string[] = [];
+  for (const d of ds) {
+    const where = `${d.file ?? '<condition>'}:${d.range.start.line}:${d.range.start.column}`;
+    const sev = d.severity === 'error' ? C.red('error', color) : d.severity === 'warning' ? C.yellow('warning', color) : C.cyan(d.severity, color);
+    out.push(`${C.bold(where, color)}  ${sev}  ${d.message}  ${C.dim(d.code, color)}`);
+    const text = d.file !== undefined ? opts.texts?.[d.file] : undefined;
+    if (text !== undefined) out.push(snippet(text, d, color), '');
+  }
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const warnings = ds.filter((d) => d.severity === 'warning').length;
+  out.push(ds.length === 0 ? 'no problems' : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return out.join('\n');
+}
+
+/** Our JSON: an array of diagnostics as they are. */
+export function formatJson(ds: readonly Diagnostic[]): string {
+  return JSON.stringify(ds, null, 2);
+}
+
+/**
+ * Falco's validation result shape (`falco -V FILE -o json_output=true`): one entry per file with
+ * `successful`, `errors` and `warnings`, each item with `code`, `codedesc`, `message` and a `context` holding
+ * the location and a snippet. Our own codes are mapped to the closest Falco code, and kept in `falco_expr_code`.
+ */
+export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly string[], opts: FormatOptions = {}): string {
+  const results = files.map((name) => {
+    const mine = ds.filter((d) => d.file === name);
+    const item = (d: Diagnostic) => {
+      const code = falcoCode(d);
+      const text = opts.texts?.[name];
+      return {
+        code,
+        codedesc: FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? '',
+        message: d.message,
+        context: {
+          locations: [{ item_type: 'rules content', item_name: '', position: { name, line: d.range.start.line, column: d.range.start.column, offset: d.range.start.offset } }],
+          snippet: text === undefined ? '' : snippet(text, d),
+        },
+        ...(code !== d.code ? { falco_expr_code: d.code } : {}),
+      };
+    };
+    const errors = mine.filter((d) => d.severity === 'error').map(item);
+    const warnings = mine.filter((d) => d.severity === 'warning').map(item);
+    return { name, successful: errors.length === 0, errors, warnings };
+  });
+  return JSON.stringify({ falco_load_results: results }, null, 2);
+}
+
+/** SARIF 2.1.0 for code-scanning UIs. */
+export function formatSarif(ds: readonly Diagnostic[], tool = { name: 'falco-expr', version: '0.1.0' }): string {
+  const codes = [...new Set(ds.map((d) => d.code))].sort();
+  const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            informationUri: 'https://github.com/falcosecurity/rules',
+            rules: codes.map((id) => ({ id, shortDescription: { text: codeDescription(id) ?? id } })),
+          },
+        },
+        results: ds.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: codes.indexOf(d.code),
+          level: level(d.severity),
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: d.file ?? 'condition' },
+                region: {
+                  startLine: d.range.start.line,
+                  startColumn: d.range.start.column,
+                  endLine: d.range.end.line,
+                  endColumn: d.range.end.column,
+                  charOffset: d.range.start.offset,
+                  charLength: Math.max(0, d.range.end.offset - d.range.start.offset),
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
