@@ -252,7 +252,9 @@ class Compiler {
     try {
       const c = compileCheck(op, modifier, type, isList, values);
       if ('error' in c) {
-        this.report(codeOf(c.error), 'error', c.error, e, e.right);
+        const code = codeOf(c.error);
+        // A wrong operator is the check's problem; a wrong value is the value's.
+        this.report(code, 'error', c.error, e, code === 'operator-type' ? e : e.right);
         return undefined;
       }
       return c;

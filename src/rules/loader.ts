@@ -812,7 +812,14 @@ class Loader {
 
   private reportAt(text: SourcedText, d: Diagnostic, code: string | undefined): void {
     const at = text.locate(d.range.start.offset, d.range.end.offset);
-    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, d.message, at.file, at.range);
+    // Parser messages may name another position of the condition ("opened at 1:5"): make it a file position.
+    const message = d.message.replace(/opened at (\d+):(\d+)/, (all, l: string, c: string) => {
+      const off = offsetOf(text.text, Number(l), Number(c));
+      if (off === undefined) return all;
+      const p = text.locate(off, off + 1);
+      return p.file === at.file ? `opened at ${p.range.start.line}:${p.range.start.column}` : `opened at ${p.file}:${p.range.start.line}:${p.range.start.column}`;
+    });
+    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range);
   }
 
   private markUsage(lists: Record<string, string[]>, macros: Record<string, string | Expr>): void {
@@ -838,7 +845,12 @@ class Loader {
     for (const rule of this.rules.values()) {
       if (!rule.compiledText) continue;
       visitText(rule.compiledText);
-      visitAst(parse(rule.compiledText, { maxDepth: FALCO_MAX_DEPTH }).ast);
+      const ast = parse(rule.compiledText, { maxDepth: FALCO_MAX_DEPTH }).ast;
+      if (ast) visitAst(ast);
+      else {
+        // The rule does not parse (reported already): count the macros it names, so as not to add noise.
+        for (const m of this.macros.values()) if (wordIn(rule.compiledText, m.name)) visitAst({ kind: 'identifier', name: m.name, range: rule.range });
+      }
     }
     // Lists used by other lists count as used.
     for (const l of this.lists.values()) for (const item of l.items) if (this.lists.has(item)) usedLists.add(item);
@@ -851,6 +863,17 @@ class Loader {
       if (!l.used) this.add('LOAD_UNUSED_LIST', 'warning', `List '${l.name}' not referred to by any other rule/macro`, l.file, l.range);
     }
   }
+}
+
+/** Offset of a 1-based line and column in `text` (lines end at \n, \r\n or \r). */
+function offsetOf(text: string, line: number, column: number): number | undefined {
+  let l = 1;
+  let i = 0;
+  while (l < line && i < text.length) {
+    const c = text.charCodeAt(i++);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i) !== 0x0a)) l++;
+  }
+  return l === line ? i + column - 1 : undefined;
 }
 
 function wordIn(text: string, word: string): boolean {
