@@ -262,8 +262,13 @@ function eventTime(ev: Record<string, unknown>): string {
     const iso = new Date(ms).toISOString();
     return iso.replace(/\.\d{3}Z$/, `.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`);
   }
-  if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) return new Date(raw).toISOString();
-  return new Date().toISOString();
+  if (typeof raw === 'string') {
+    // Keep the nanoseconds of an ISO 8601 time, as Falco prints them.
+    const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(raw);
+    if (m) return `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z`;
+    if (!Number.isNaN(Date.parse(raw))) return new Date(raw).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+  }
+  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
 async function cmdRun(args: string[]): Promise<number> {
