@@ -81,7 +81,11 @@ export function scalarMap(source: string, node: Scalar): ScalarMap {
   return map;
 }
 
-/** The source range of the value range [start, end) of `node`. */
+/**
+ * The source range of the value range [start, end) of `node` (indices clamped to the value; an empty or
+ * reversed range is the zero-width range at `start`). The end is the end of the source text of value char
+ * end - 1, so a range ending at a folded line end stops right after its last character.
+ */
 export function mapRange(source: string, node: Scalar, start: number, end: number): Range {
   const map = scalarMap(source, node);
   const text = sourceText(source);
@@ -439,7 +443,8 @@ function blockScalar(source: string, node: Scalar, start: number, end: number, e
   if (parentIndent !== undefined) return blockValue(header, lines, parentIndent);
   // Not found (the node was not parsed from `source` as is): take the parent indentation that rebuilds the value.
   let first: Builder | undefined;
-  for (let p = 0; p <= Math.max(0, ...lines.map((l) => l.indent)); p++) {
+  const maxIndent = lines.reduce((m, l) => Math.max(m, l.indent), 0);
+  for (let p = 0; p <= maxIndent; p++) {
     const b = blockValue(header, lines, p);
     first ??= b;
     b.flush();
