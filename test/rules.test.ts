@@ -215,3 +215,35 @@ describe('Falco semantics of the loader', () => {
       .toMatch(/field 'proc.name' belongs to the 'syscall' source/);
   });
 });
+
+describe('warnings Falco gives', () => {
+  it('on invalid names, duplicate exception names, <NA> comparisons and duplicate definitions', () => {
+    const text = [
+      '- list: "bad name"',                            // 1
+      '  items: [a]',                                  // 2
+      '- macro: bad.name',                             // 3
+      '  condition: evt.num > 0',                      // 4
+      '- rule: r',                                     // 5
+      '  desc: d',                                     // 6
+      '  condition: ka.verb = get and ka.user.name != <NA>',  // 7
+      '  output: o',                                   // 8
+      '  priority: INFO',                              // 9
+      '  source: k8s_audit',                           // 10
+      '  exceptions:',                                 // 11
+      '    - name: e',                                 // 12
+      '      fields: ka.user.name',                    // 13
+      '    - name: e',                                 // 14
+      '      fields: ka.user.name',                    // 15
+      '- list: l2',                                    // 16
+      '  items: [x]',                                  // 17
+      '- list: l2',                                    // 18
+      '  items: [y]',                                  // 19
+    ].join('\n');
+    const codes = lint([{ path: 'w.yaml', text }]).map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
+    expect(codes).toContain('1:9 LOAD_INVALID_LIST_NAME');
+    expect(codes).toContain('3:10 LOAD_INVALID_MACRO_NAME');
+    expect(codes).toContain('7:33 LOAD_UNSAFE_NA_CHECK');
+    expect(codes).toContain('14:13 LOAD_EXCEPTION_NAME_NOT_UNIQUE');
+    expect(codes).toContain('18:9 duplicate-definition');
+  });
+});

@@ -419,7 +419,7 @@ class Loader {
   private readList(src: RuleSource, map: YAMLMap): void {
     const { value: name, node: nameNode } = this.str(src, map, 'list', true);
     if (!BARESTR.test(name!)) {
-      this.fail(src, nameNode, 'List has an invalid name. List names should match a regular expression: ([^()"\'[:space:]=,]+)', 'LOAD_INVALID_LIST_NAME');
+      this.add('LOAD_INVALID_LIST_NAME', 'warning', 'List has an invalid name. List names should match a regular expression: ([^()"\'[:space:]=,]+)', src.path, nodeRange(src.text, nameNode));
     }
     this.unknownKeys(src, map, LIST_KEYS, `list '${name}'`);
     const items = this.seqOfScalars(src, map, 'items', true)!;
@@ -460,7 +460,7 @@ class Loader {
   private readMacro(src: RuleSource, map: YAMLMap): void {
     const { value: name, node: nameNode } = this.str(src, map, 'macro', true);
     if (!IDENTIFIER.test(name!)) {
-      this.fail(src, nameNode, 'Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)', 'LOAD_INVALID_MACRO_NAME');
+      this.add('LOAD_INVALID_MACRO_NAME', 'warning', 'Macro has an invalid name. Macro names should match a regular expression: ([a-zA-Z]+[a-zA-Z0-9_]*)', src.path, nodeRange(src.text, nameNode));
     }
     this.unknownKeys(src, map, MACRO_KEYS, `macro '${name}'`);
     const cond = this.str(src, map, 'condition', true);
@@ -496,7 +496,9 @@ class Loader {
       if (!isMap(ex)) this.fail(src, ex as Node, 'Rule exception must be a mapping');
       const name = this.str(src, ex, 'name', true).value!;
       this.unknownKeys(src, ex, EXCEPTION_KEYS, `exception '${name}'`);
-      if (out.some((o) => o.name === name)) this.fail(src, ex, 'Exceptions names in the same object must be unique', 'LOAD_EXCEPTION_NAME_NOT_UNIQUE');
+      if (out.some((o) => o.name === name)) {
+        this.add('LOAD_EXCEPTION_NAME_NOT_UNIQUE', 'warning', `Multiple exceptions defined with the same name '${name}'`, src.path, nodeRange(src.text, ex.get('name', true) as Node));
+      }
       const fields = this.entry(src, ex, 'fields', !append);
       const comps = this.entry(src, ex, 'comps', false);
       const valsNode = ex.get('values', true) as Node | undefined;
@@ -711,7 +713,7 @@ class Loader {
         if (/\(in macro '/.test(d.message)) continue; // reported in that macro itself
         this.reportAt(m.condition, d, undefined);
       }
-      for (const d of findContradictions(m.ast)) this.reportAt(m.condition, d, undefined);
+      for (const d of [...findContradictions(m.ast), ...unsafeNaChecks(m.ast)]) this.reportAt(m.condition, d, undefined);
     }
     for (const rule of this.rules.values()) this.compileRule(rule, macroText, lists);
     // Usage: which macros and lists any rule (or used macro) refers to.
@@ -734,7 +736,7 @@ class Loader {
       this.reportAt(text, d, undefined);
     }
     const own = parse(text.text, { maxDepth: FALCO_MAX_DEPTH }).ast;
-    if (own) for (const d of findContradictions(own)) this.reportAt(text, d, undefined);
+    if (own) for (const d of [...findContradictions(own), ...unsafeNaChecks(own)]) this.reportAt(text, d, undefined);
     if (r.condition) {
       rule.compiled = r.condition;
       for (const f of r.condition.fields) {
@@ -863,6 +865,25 @@ class Loader {
       if (!l.used) this.add('LOAD_UNUSED_LIST', 'warning', `List '${l.name}' not referred to by any other rule/macro`, l.file, l.range);
     }
   }
+}
+
+const NA_OPS = new Set(['=', '==', '!=', 'in', 'intersects', 'pmatch']);
+
+/** Falco's LOAD_UNSAFE_NA_CHECK: a `ka.*`/`jevt.*` field compared with the placeholder `<NA>`. */
+function unsafeNaChecks(e: Expr): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const walk = (n: Expr) => {
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk);
+    else if (n.kind === 'not') walk(n.child);
+    else if (n.kind === 'binary_check' && n.left.kind === 'field' && /^(ka|jevt)\./.test(n.left.name) && NA_OPS.has(n.op)) {
+      const values = n.right.kind === 'value' ? [n.right.value] : n.right.kind === 'list' ? n.right.values : [];
+      if (values.includes('<NA>')) {
+        out.push({ code: 'LOAD_UNSAFE_NA_CHECK', severity: 'warning', message: "Unsafe <NA> comparison in condition: use 'exists' to test whether the field has a value", range: n.range });
+      }
+    }
+  };
+  walk(e);
+  return out;
 }
 
 /** Offset of a 1-based line and column in `text` (lines end at \n, \r\n or \r). */
