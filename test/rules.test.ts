@@ -242,7 +242,7 @@ describe('warnings Falco gives', () => {
     const codes = lint([{ path: 'w.yaml', text }]).map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
     expect(codes).toContain('1:9 LOAD_INVALID_LIST_NAME');
     expect(codes).toContain('3:10 LOAD_INVALID_MACRO_NAME');
-    expect(codes).toContain('7:33 LOAD_UNSAFE_NA_CHECK');
+    expect(codes).toContain('7:32 LOAD_UNSAFE_NA_CHECK');
     expect(codes).toContain('14:13 LOAD_EXCEPTION_NAME_NOT_UNIQUE');
     expect(codes).toContain('18:9 duplicate-definition');
   });
