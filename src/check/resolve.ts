@@ -60,8 +60,19 @@ export function listItemValue(item: unknown): string {
   return text;
 }
 
-/** Expands every list's items that name other lists (depth-first, cycles reported once). */
+const expanded = new WeakMap<object, { lists: Map<string, string[]>; cycles: string[] }>();
+
+/** Expands every list's items that name other lists (depth-first, cycles reported once); cached per object. */
 export function expandLists(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
+  let r = expanded.get(lists);
+  if (!r) {
+    r = expandListsNow(lists);
+    expanded.set(lists, r);
+  }
+  return r;
+}
+
+function expandListsNow(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
   const out = new Map<string, string[]>();
   const cycles: string[] = [];
   const visiting = new Set<string>();

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../diagnostic.js';
 import { listItemValue } from '../check/resolve.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
@@ -6,7 +6,7 @@ import { checkCondition, type Condition } from '../eval/compile.js';
 import { findContradictions } from '../check/contradictions.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
-import { mapRange } from './positions.js';
+import { lineColumnAt, mapRange } from './positions.js';
 
 /*
  * Falco rules files, loaded as Falco loads them (falco `userspace/engine/rule_loader_reader.cpp`,
@@ -165,22 +165,8 @@ class LoadError extends Error {
   }
 }
 
-const lineCounters = new WeakMap<object, LineCounter>();
-
 function positionOf(source: string, offset: number) {
-  let lc = lineCounters.get(source as unknown as object);
-  void lc;
-  // LineCounter needs the parser; compute directly (files are small and this runs only for diagnostics).
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && source.charCodeAt(i + 1) !== 0x0a)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
+  return lineColumnAt(source, offset);
 }
 
 function nodeRange(source: string, node: Node | Pair | undefined | null): Range {
@@ -236,10 +222,9 @@ class Loader {
   }
 
   private readFile(src: RuleSource): void {
-    const lc = new LineCounter();
     let docs: Document.Parsed[];
     try {
-      docs = parseAllDocuments(src.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
+      docs = parseAllDocuments(src.text, { keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
     } catch (e) {
       this.add('LOAD_ERR_YAML_PARSE', 'error', String((e as Error).message), src.path, nodeRange(src.text, undefined));
       return;
