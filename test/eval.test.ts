@@ -216,3 +216,18 @@ describe('laws', () => {
     }), { numRuns: 100 });
   });
 });
+
+describe('fast paths', () => {
+  // Flat events take fused fast paths for common string checks; a resolver function always takes the general
+  // comparator. Both must agree on every value, NUL bytes included (libsinsp compares C strings).
+  const str = fc.string({ unit: fc.constantFrom('a', 'b', '/', '\u0000', 'é'), maxLength: 6 });
+  const op = fc.constantFrom('=', '!=', 'startswith', 'endswith', 'contains', 'in');
+  it('agree with the general comparator', () => {
+    fc.assert(fc.property(op, fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '/', 'é'), maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.option(str, { nil: undefined }), (o, ks, v) => {
+      const rhs = o === 'in' ? `(${ks.map((k) => JSON.stringify(k)).join(', ')})` : JSON.stringify(ks[0]);
+      const c = compile(`fd.name ${o} ${rhs}`);
+      const flat = v === undefined ? {} : { 'fd.name': v };
+      expect(c.evaluate(flat)).toBe(c.evaluate((f: string) => (f === 'fd.name' ? v : undefined)));
+    }), { numRuns: 3000 });
+  });
+});

@@ -7,7 +7,8 @@ import { splitOperator } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { format } from '../syntax/printer.js';
 import { compileCheck, makeComparator, type Comparator } from './compare.js';
-import { makeGetter, type Event, type FieldGetter } from './event.js';
+import { makeGetter, simpleKey, type Event, type FieldGetter } from './event.js';
+import { fastStringPred } from './fast.js';
 import {
   applyTransformer,
   checkTransformer,
@@ -101,6 +102,8 @@ interface Operand {
   field?: FieldInfo;
   /** Fields that match when any of several values does (client or server address, any ancestor). */
   anyOf?: boolean;
+  /** The property a flat event holds the value under, when reading it is a plain property access. */
+  key?: string;
 }
 
 const NUMERIC_DYN = 'INT64' as FieldType;
@@ -243,7 +246,10 @@ class Compiler {
             return false;
           };
     } else {
-      pred = (ev) => compare(get(ev) as EventValue);
+      const fast = left.key !== undefined && !left.isList && modifier === undefined
+        ? fastStringPred(left.type, op, left.key, values, get, compare)
+        : undefined;
+      pred = fast ?? ((ev) => compare(get(ev) as EventValue));
     }
     return { kind: 'check', expr: e, pred, left: leftSide };
   }
@@ -406,7 +412,8 @@ class Compiler {
       };
       return { get, type, isList: false, name: written, base, field: info, anyOf: true };
     }
-    return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info };
+    const key = simpleKey(ref);
+    return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info, ...(key !== undefined ? { key } : {}) };
   }
 
   private transformer(e: FieldTransformerExpr, side: 'lhs' | 'rhs'): Operand | undefined {

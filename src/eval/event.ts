@@ -38,6 +38,12 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
+/** The one property a flat event holds the field under, when no derivation is involved (for fast paths). */
+export function simpleKey(ref: FieldRef): string | undefined {
+  const keys = eventKeys(ref);
+  return keys.length === 1 && !derivation(ref) ? keys[0] : undefined;
+}
+
 /** Makes a getter for a field, with the derivations libsinsp itself makes from other fields of the event. */
 export function makeGetter(ref: FieldRef): FieldGetter {
   const keys = eventKeys(ref);
