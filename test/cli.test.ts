@@ -61,7 +61,10 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
       const json = JSON.parse(run(['lint', '--format', 'json', 'examples/rules.yaml']).out);
       expect(json[0]).toMatchObject({ code: 'join-order', severity: 'warning', file: 'examples/rules.yaml', range: { start: { line: 58, column: 9 } } });
       const falco = JSON.parse(run(['lint', '--format', 'falco-json', 'examples/rules.yaml']).out);
-      expect(falco.falco_load_results[0]).toMatchObject({ name: 'examples/rules.yaml', successful: true, errors: [], warnings: [{ code: 'LOAD_COMPILE_CONDITION', falco_expr_code: 'join-order' }] });
+      expect(falco.falco_load_results[0]).toMatchObject({
+        name: 'examples/rules.yaml', successful: true, errors: [],
+        warnings: [{ code: 'LOAD_COMPILE_CONDITION', codedesc: 'Warning in rule condition', falco_expr_code: 'join-order', context: { locations: [{ position: { name: 'examples/rules.yaml', line: 57, column: 8 } }] } }],
+      });
       const sarif = JSON.parse(run(['lint', '--format', 'sarif', 'examples/rules.yaml']).out);
       expect(sarif.version).toBe('2.1.0');
       expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'join-order', level: 'warning', locations: [{ physicalLocation: { region: { startLine: 58, startColumn: 9 } } }] });

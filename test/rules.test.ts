@@ -247,3 +247,10 @@ describe('warnings Falco gives', () => {
     expect(codes).toContain('18:9 duplicate-definition');
   });
 });
+
+describe('cycles', () => {
+  it('reports lists that include themselves', () => {
+    const text = '- list: a\n  items: [b, x]\n- list: b\n  items: [a]\n- rule: r\n  desc: d\n  condition: evt.type = open and proc.name in (a)\n  output: o\n  priority: INFO\n';
+    expect(lint([{ path: 'c.yaml', text }]).map((d) => `${at(d)} ${d.code}`)).toEqual(['c.yaml:1:3 list-cycle']);
+  });
+});

@@ -63,6 +63,7 @@ export const OWN_CODES: Record<string, string> = {
   'invalid-rhs': 'Invalid field comparison',
   'undefined-macro': 'Undefined macro',
   'macro-cycle': 'Macro reference loop',
+  'list-cycle': 'List that includes itself',
   'macro-invalid': 'Macro does not compile',
   'list-as-value': 'List used as a single value',
   'join-order': 'join() argument order Falco does not accept',
@@ -143,7 +144,8 @@ export function formatJson(ds: readonly Diagnostic[]): string {
 /**
  * Falco's validation result shape (`falco -V FILE -o json_output=true`): one entry per file with
  * `successful`, `errors` and `warnings`, each item with `code`, `codedesc`, `message` and a `context` holding
- * the location and a snippet. Our own codes are mapped to the closest Falco code, and kept in `falco_expr_code`.
+ * the location (0-based line and column, as Falco prints yaml-cpp marks) and a snippet. Our own codes are
+ * mapped to the closest Falco code, and kept in `falco_expr_code`.
  */
 export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly string[], opts: FormatOptions = {}): string {
   const results = files.map((name) => {
@@ -156,7 +158,8 @@ export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly strin
         codedesc: FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? '',
         message: d.message,
         context: {
-          locations: [{ item_type: 'rules content', item_name: '', position: { name, line: d.range.start.line, column: d.range.start.column, offset: d.range.start.offset } }],
+          // Falco reports yaml-cpp marks: line and column count from 0.
+          locations: [{ item_type: 'rules content', item_name: '', position: { name, line: d.range.start.line - 1, column: d.range.start.column - 1, offset: d.range.start.offset } }],
           snippet: text === undefined ? '' : snippet(text, d),
         },
         ...(code !== d.code ? { falco_expr_code: d.code } : {}),

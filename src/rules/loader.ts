@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../diagnostic.js';
-import { listItemValue } from '../check/resolve.js';
+import { expandLists } from '../check/resolve.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import { checkCondition, type Condition } from '../eval/compile.js';
 import { findContradictions } from '../check/contradictions.js';
@@ -674,6 +674,10 @@ class Loader {
   private compileAll(): void {
     const lists: Record<string, string[]> = {};
     for (const l of this.lists.values()) lists[l.name] = l.items;
+    for (const name of new Set(expandLists(lists).cycles)) {
+      const l = this.lists.get(name)!;
+      this.add('list-cycle', 'error', `list '${name}' includes itself through other lists`, l.file, l.range);
+    }
     // Macros: each is parsed on its own (errors are reported in the macro), then rules see every macro.
     const macroAsts: Record<string, Expr> = {};
     for (const m of this.macros.values()) {
@@ -946,4 +950,3 @@ function compareSemver(a: string, b: string): number {
   return 0;
 }
 
-void listItemValue;
