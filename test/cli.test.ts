@@ -142,3 +142,42 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
     });
   });
 });
+
+describe.skipIf(!existsSync(bin))('falco-expr test', () => {
+  it('passes the example tests', () => {
+    const r = run(['test', 'examples/rules.test.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  ✓ reading /etc/shadow with cat is reported, nothing else\n');
+    expect(r.out).toContain('7 passed, 0 failed');
+  });
+
+  it('reports failures with the evaluation tree, and exits 1', () => {
+    const rules = new URL('../examples/rules.yaml', import.meta.url).pathname;
+    const t = file('fail.test.yaml', [
+      `rules: [${rules}]`,
+      'cases:',
+      '  - name: cat reading shadow fires the shell rule',
+      '    event: { evt.type: openat, evt.is_open_read: true, fd.typechar: f, fd.name: /etc/shadow, proc.name: cat }',
+      '    fire: [Shell spawned in a container]',
+      '  - name: ok',
+      '    condition: spawned_process',
+      '    event: { evt.type: execve }',
+      '    expect: true',
+    ].join('\n'));
+    const r = run(['test', t]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`  ✗ cat reading shadow fires the shell rule  (${t}:3)\n      expected 'Shell spawned in a container' to fire, it did not:\n      ✗ and\n`);
+    expect(r.out).toContain('✗ evt.type in (execve, execveat)   [evt.type = "openat"]   (macro spawned_process)');
+    expect(r.out).toContain('  ✓ ok\n');
+    expect(r.out).toContain('1 passed, 1 failed');
+  });
+
+  it('exits 2 when a test file or its rules cannot be used', () => {
+    const t = file('bad.test.yaml', 'rules: [nope.yaml]\ncases: []\n');
+    const r = run(['test', t]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`${t}:1: cannot read rules file nope.yaml`);
+    const u = file('unknown.test.yaml', `rules: [${new URL('../examples/rules.yaml', import.meta.url).pathname}]\ncases:\n  - name: x\n    event: {}\n    fire: [No such rule]\n`);
+    expect(run(['test', u]).out).toContain("no rule named 'No such rule' in the rules files");
+  });
+});

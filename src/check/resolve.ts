@@ -16,8 +16,11 @@ import { unescapeQuoted } from '../syntax/escape.js';
 export interface Definitions {
   /** Macro name → condition text, or an already parsed tree. */
   macros?: Record<string, string | Expr>;
-  /** List name → items. Items that name another list expand to that list's items. */
-  lists?: Record<string, readonly string[]>;
+  /**
+   * List name → items. Items that name another list expand to that list's items. A `Map` is taken as already
+   * expanded (as `expandLists` returns it), which saves the work when many conditions share the lists.
+   */
+  lists?: Record<string, readonly string[]> | ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ResolveResult {
@@ -60,16 +63,9 @@ export function listItemValue(item: unknown): string {
   return text;
 }
 
-const expanded = new WeakMap<object, { lists: Map<string, string[]>; cycles: string[] }>();
-
-/** Expands every list's items that name other lists (depth-first, cycles reported once); cached per object. */
+/** Expands every list's items that name other lists (depth-first, cycles reported once). */
 export function expandLists(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
-  let r = expanded.get(lists);
-  if (!r) {
-    r = expandListsNow(lists);
-    expanded.set(lists, r);
-  }
-  return r;
+  return expandListsNow(lists);
 }
 
 function expandListsNow(lists: Record<string, readonly string[]>): { lists: Map<string, string[]>; cycles: string[] } {
@@ -105,7 +101,8 @@ export class Resolver {
 
   constructor(defs: Definitions = {}) {
     this.macroSources = defs.macros ?? {};
-    this.lists = expandLists(defs.lists ?? {}).lists;
+    const lists = defs.lists ?? {};
+    this.lists = lists instanceof Map ? (lists as Map<string, string[]>) : expandLists(lists as Record<string, readonly string[]>).lists;
   }
 
   hasList(name: string): boolean {

@@ -16,6 +16,7 @@ import {
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
+import { formatTestResults, runTestFile } from './ruletest.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 class UsageError extends Error {}
@@ -31,6 +32,10 @@ Commands:
                            apply every enabled rule to JSON-lines events, print alerts as Falco JSON
   eval CONDITION --event JSON|@FILE [--rules FILE...]
                            evaluate one condition against one event (exit 0 true, 1 false)
+  test FILE...             run rules unit tests (events and the rules that must and must not fire)
+  repl [--rules FILE...] [--event JSON|@FILE]
+                           interactive prompt: type conditions, see results and why
+  lsp --stdio              language server for editors
   ast CONDITION            print the parsed tree as JSON
   fmt CONDITION | --rules FILE...
                            print canonical condition text
@@ -68,6 +73,43 @@ Options:
   --rules FILE         rules file whose macros and lists the condition may use (repeatable)
   --explain            also print the evaluation tree with the values each check saw
   --fields FILE        field list printed by your own Falco`,
+  test: `Usage: falco-expr test FILE...
+
+Runs rules unit tests without a kernel or a running Falco. A test file (YAML) names the rules files to load
+(relative to the test file, in order) and lists cases:
+
+  rules: [rules.yaml]
+  cases:
+    - name: a shell in a container is reported
+      event: { evt.type: execve, proc.name: bash, container.id: abc123 }
+      fire: [Shell spawned in a container]        # these rules must fire
+      not_fire: [Read sensitive file]             # these must not
+    - name: nothing fires on ls
+      event: { evt.type: execve, proc.name: ls }
+      fire_only: []                               # exactly these rules fire
+    - name: a macro, tested on its own
+      condition: spawned_process and proc.name in (shell_binaries)
+      event: { evt.type: execve, proc.name: dash }
+      expect: true
+
+A failing case shows the evaluation tree of the rule with the values each check saw.
+
+Options:
+  --fields FILE        field list printed by your own Falco
+  --no-color           plain output
+Exit: 0 all passed, 1 a case failed, 2 a test file or its rules could not be loaded.`,
+  repl: `Usage: falco-expr repl [--rules FILE...] [--event JSON|@FILE]
+
+An interactive prompt. Type a condition to evaluate it against the current event: the result and the
+evaluation tree with the value each check saw. Long conditions continue on the next line while a parenthesis
+is open or the line ends with and/or/not. Tab completes fields, macros, lists, operators and transformers.
+
+Commands: .event [JSON]  .set FIELD VALUE  .unset FIELD  .load EVENTS.jsonl  .next  .prev  .goto N
+          .rules FILE...  .ast CONDITION  .fmt CONDITION  .fields PREFIX  .help  .exit
+History is kept in ~/.falco_expr_history (or $FALCO_EXPR_HISTORY).`,
+  lsp: `Usage: falco-expr lsp --stdio
+
+Runs the language server on standard input and output (for editors: VS Code, Neovim, Emacs, Helix, …).`,
   ast: `Usage: falco-expr ast CONDITION
 
 Prints the parsed tree as JSON (upstream libsinsp's node kinds; --ranges to include source ranges).`,
@@ -373,6 +415,33 @@ function alertJson(rule: Rule, output: { text: string; fields: Record<string, un
   };
 }
 
+function cmdTest(args: string[]): number {
+  const { values, positionals } = options(args, { fields: { type: 'string' }, 'no-color': { type: 'boolean' } });
+  if (values.help) return help('test');
+  if (positionals.length === 0) throw new UsageError('test needs at least one test file');
+  const catalog = values.fields ? catalogFrom(values.fields as string) : undefined;
+  const results = positionals.map((f) => runTestFile(f, catalog));
+  const report = formatTestResults(results, !values['no-color'] && useColor(undefined));
+  console.log(report.text);
+  if (report.errors) return 2;
+  return report.failed ? 1 : 0;
+}
+
+async function cmdRepl(args: string[]): Promise<number> {
+  const { values } = options(args, { rules: { type: 'string', multiple: true }, event: { type: 'string' }, fields: { type: 'string' } });
+  if (values.help) return help('repl');
+  const { startRepl } = await import('../repl/repl.js');
+  const event = values.event === undefined ? {} : parseEvent(values.event as string);
+  const r = startRepl({
+    ...(values.rules ? { rules: values.rules as string[] } : {}),
+    event,
+    catalog: catalogFrom(values.fields as string | undefined),
+    ...(process.env.FALCO_EXPR_TERMINAL === '1' ? { terminal: true } : {}),
+  });
+  await new Promise<void>((done) => r.server.on('exit', () => done()));
+  return 0;
+}
+
 function help(cmd: string): number {
   console.log(HELP[cmd]);
   return 0;
@@ -400,6 +469,16 @@ export async function main(argv: string[]): Promise<number> {
         return cmdAst(rest);
       case 'fmt':
         return cmdFmt(rest);
+      case 'test':
+        return cmdTest(rest);
+      case 'repl':
+        return await cmdRepl(rest);
+      case 'lsp': {
+        if (rest.includes('--help') || rest.includes('-h')) return help('lsp');
+        const lspModule = '../lsp/main.js'; // loaded only for this command
+        const { runLsp } = (await import(lspModule)) as { runLsp: (argv: string[]) => Promise<number> };
+        return await runLsp(rest);
+      }
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

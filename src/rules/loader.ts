@@ -674,10 +674,13 @@ class Loader {
   private compileAll(): void {
     const lists: Record<string, string[]> = {};
     for (const l of this.lists.values()) lists[l.name] = l.items;
-    for (const name of new Set(expandLists(lists).cycles)) {
+    const expandedLists = expandLists(lists);
+    for (const name of new Set(expandedLists.cycles)) {
       const l = this.lists.get(name)!;
       this.add('list-cycle', 'error', `list '${name}' includes itself through other lists`, l.file, l.range);
     }
+    // Every condition shares the expanded lists (expanding them once per load, not once per condition).
+    const shared = expandedLists.lists;
     // Macros: each is parsed on its own (errors are reported in the macro), then rules see every macro.
     const macroAsts: Record<string, Expr> = {};
     for (const m of this.macros.values()) {
@@ -697,19 +700,19 @@ class Loader {
       if (!m.ast) continue;
       const visible: Record<string, string | Expr> = {};
       for (const o of this.macros.values()) if (o.index < m.visibility && o.name !== m.name) visible[o.name] = macroText[o.name]!;
-      const r = checkCondition(m.ast, { macros: visible, lists, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
+      const r = checkCondition(m.ast, { macros: visible, lists: shared, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
       for (const d of r.diagnostics) {
         if (/\(in macro '/.test(d.message)) continue; // reported in that macro itself
         this.reportAt(m.condition, d, undefined);
       }
       for (const d of [...findContradictions(m.ast), ...unsafeNaChecks(m.ast)]) this.reportAt(m.condition, d, undefined);
     }
-    for (const rule of this.rules.values()) this.compileRule(rule, macroText, lists);
+    for (const rule of this.rules.values()) this.compileRule(rule, macroText, shared, lists);
     // Usage: which macros and lists any rule (or used macro) refers to.
     this.markUsage(lists, macroText);
   }
 
-  private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: Record<string, string[]>): void {
+  private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: ReadonlyMap<string, string[]>, _names: Record<string, string[]>): void {
     const text = this.withExceptions(rule);
     rule.compiledText = text.text;
     if (rule.unknownSource) return;

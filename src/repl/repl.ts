@@ -1,0 +1,322 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import repl, { type REPLServer } from 'node:repl';
+import type { Readable, Writable } from 'node:stream';
+import {
+  checkCondition,
+  defaultCatalog,
+  format,
+  parse,
+  stripRanges,
+  type Diagnostic,
+  type Explanation,
+  type FieldCatalog,
+} from '../index.js';
+import { snippet } from '../lint/index.js';
+import { loadRules } from '../rules/loader.js';
+import { MODIFIERS, OPERATORS, TRANSFORMERS } from '../syntax/ast.js';
+
+/*
+ * An interactive prompt for trying conditions: type a condition, see whether the current event matches and
+ * why (the explain tree, in colour). Commands set and step through events, load rules files (their macros and
+ * lists become usable), show the tree and the canonical text, and browse the field catalog. Nothing typed
+ * can crash it: every error is shown with a caret under the condition.
+ */
+
+export interface ReplOptions {
+  input?: Readable;
+  output?: Writable;
+  /** Line editing, colours and Tab completion; default: whether the output is a terminal. */
+  terminal?: boolean;
+  rules?: string[];
+  event?: Record<string, unknown>;
+  catalog?: FieldCatalog;
+  /** History file; `false` for none. Default ~/.falco_expr_history (or $FALCO_EXPR_HISTORY). */
+  history?: string | false;
+}
+
+type Event = Record<string, unknown>;
+
+const paint = (on: boolean) => ({
+  green: (s: string) => (on ? `\u001b[32m${s}\u001b[39m` : s),
+  red: (s: string) => (on ? `\u001b[31m${s}\u001b[39m` : s),
+  dim: (s: string) => (on ? `\u001b[2m${s}\u001b[22m` : s),
+  cyan: (s: string) => (on ? `\u001b[36m${s}\u001b[39m` : s),
+  bold: (s: string) => (on ? `\u001b[1m${s}\u001b[22m` : s),
+});
+
+export class ConditionRepl {
+  readonly server: REPLServer;
+  private event: Event;
+  private events: Event[] = [];
+  private cursor = -1;
+  private macros: Record<string, string> = {};
+  private lists: Record<string, string[]> = {};
+  private readonly catalog: FieldCatalog;
+  private readonly color: boolean;
+  private readonly out: Writable;
+
+  constructor(opts: ReplOptions = {}) {
+    this.out = opts.output ?? process.stdout;
+    const terminal = opts.terminal ?? !!(this.out as NodeJS.WriteStream).isTTY;
+    this.color = terminal && !process.env.NO_COLOR;
+    this.catalog = opts.catalog ?? defaultCatalog;
+    this.event = opts.event ?? {};
+    if (opts.rules?.length) this.loadRulesFiles(opts.rules);
+    this.server = repl.start({
+      prompt: 'falco> ',
+      input: opts.input ?? process.stdin,
+      output: this.out,
+      terminal,
+      useColors: this.color,
+      ignoreUndefined: true,
+      eval: (cmd, _ctx, _file, cb) => this.evaluate(cmd, cb),
+      writer: (v: unknown) => String(v),
+      completer: (line: string) => this.complete(line),
+    });
+    this.defineCommands();
+    const history = opts.history ?? process.env.FALCO_EXPR_HISTORY ?? join(homedir(), '.falco_expr_history');
+    if (history && terminal) this.server.setupHistory(history, () => {});
+  }
+
+  private print(s: string): void {
+    this.out.write(s.endsWith('\n') ? s : s + '\n');
+  }
+
+  private evaluate(cmd: string, cb: (err: Error | null, result?: unknown) => void): void {
+    try {
+      const text = cmd.replace(/\n$/, '');
+      if (text.trim() === '') return cb(null);
+      const parsed = parse(text, { maxDepth: 1000 });
+      // A condition cut short (an open parenthesis, a trailing `and`) continues on the next line.
+      const atEnd = parsed.diagnostics.every((d) => d.range.start.offset >= text.trimEnd().length);
+      if (!parsed.ast && ((atEnd && openParens(text) > 0) || /(\band|\bor|\bnot|,)\s*$/.test(text))) {
+        return cb(new repl.Recoverable(new Error('incomplete condition')));
+      }
+      const r = checkCondition(text, { macros: this.macros, lists: this.lists, catalog: this.catalog });
+      if (!r.condition) {
+        this.print(this.errors(text, r.diagnostics));
+        return cb(null);
+      }
+      for (const w of r.diagnostics) this.print(this.errors(text, [w]));
+      const x = r.condition.explain(this.event);
+      const c = paint(this.color);
+      this.print((x.result ? c.green('true') : c.red('false')) + '\n' + this.tree(x).join('\n'));
+      cb(null);
+    } catch (e) {
+      this.print(`internal error: ${(e as Error).message}`);
+      cb(null);
+    }
+  }
+
+  private errors(text: string, ds: Diagnostic[]): string {
+    const c = paint(this.color);
+    return ds
+      .map((d) => `${d.severity === 'error' ? c.red('error') : c.cyan(d.severity)}: ${d.message} ${c.dim(`(${d.code})`)}\n${snippet(text, d, this.color)}`)
+      .join('\n');
+  }
+
+  private tree(x: Explanation, indent = ''): string[] {
+    const c = paint(this.color);
+    const mark = !x.evaluated ? c.dim('·') : x.result ? c.green('✓') : c.red('✗');
+    let line = `${indent}${mark} ${x.kind === 'check' ? x.text : c.bold(x.kind)}`;
+    const show = (v: unknown) => (v === undefined ? c.dim('no value') : JSON.stringify(v, (_k, val) => (typeof val === 'bigint' ? val.toString() : val)));
+    if (x.left) line += c.dim('   ') + c.cyan(`${x.left.text} = `) + show(x.left.value);
+    if (x.right) line += c.dim('   ') + c.cyan(`${x.right.text} = `) + show(x.right.value);
+    if (x.macro) line += c.dim(`   (macro ${x.macro})`);
+    return [line, ...(x.children ?? []).flatMap((k) => this.tree(k, indent + '  '))];
+  }
+
+  loadRulesFiles(paths: string[]): string {
+    const set = loadRules(paths.map((path) => ({ path, text: readFileSync(path, 'utf8') })), { catalog: this.catalog });
+    // New objects: compiled conditions may hold on to the previous ones.
+    this.macros = { ...this.macros };
+    this.lists = { ...this.lists };
+    for (const m of set.macros.values()) this.macros[m.name] = m.condition.text;
+    for (const l of set.lists.values()) this.lists[l.name] = l.items;
+    const errors = set.diagnostics.filter((d) => d.severity === 'error').length;
+    return `loaded ${paths.length} file(s): ${set.rules.length} rules, ${set.macros.size} macros, ${set.lists.size} lists${errors ? `, ${errors} errors (run falco-expr lint)` : ''}`;
+  }
+
+  private showEvent(): string {
+    const where = this.events.length ? `event ${this.cursor + 1} of ${this.events.length}\n` : '';
+    return where + JSON.stringify(this.event, null, 2);
+  }
+
+  private defineCommands(): void {
+    const s = this.server;
+    const done = (text: string) => {
+      this.print(text);
+      s.displayPrompt();
+    };
+    const guard = (fn: (arg: string) => string) => (arg: string) => {
+      try {
+        done(fn(arg.trim()));
+      } catch (e) {
+        done(`error: ${(e as Error).message}`);
+      }
+    };
+    s.defineCommand('event', {
+      help: 'Show the current event, or replace it: .event {"proc.name": "bash"}',
+      action: guard((arg) => {
+        if (arg) {
+          const v = JSON.parse(arg) as unknown;
+          if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('the event must be a JSON object keyed by field names');
+          this.event = v as Event;
+        }
+        return this.showEvent();
+      }),
+    });
+    s.defineCommand('set', {
+      help: 'Set a field of the current event: .set proc.name bash (JSON values: .set proc.pid 42)',
+      action: guard((arg) => {
+        const m = /^(\S+)\s+([\s\S]*)$/.exec(arg);
+        if (!m) throw new Error('usage: .set FIELD VALUE');
+        let value: unknown = m[2];
+        try {
+          value = JSON.parse(m[2]!);
+        } catch {
+          // a bare string
+        }
+        this.event = { ...this.event, [m[1]!]: value };
+        return `${m[1]} = ${JSON.stringify(value)}`;
+      }),
+    });
+    s.defineCommand('unset', {
+      help: 'Remove a field from the current event: .unset proc.name',
+      action: guard((arg) => {
+        if (!arg) throw new Error('usage: .unset FIELD');
+        if (!(arg in this.event)) return `${arg} is not set`;
+        const { [arg]: _gone, ...rest } = this.event;
+        this.event = rest;
+        return `${arg} removed`;
+      }),
+    });
+    s.defineCommand('load', {
+      help: 'Load events from a JSON-lines file and make the first one current: .load events.jsonl',
+      action: guard((arg) => {
+        if (!arg) throw new Error('usage: .load FILE.jsonl');
+        const lines = readFileSync(arg, 'utf8').split('\n');
+        const evs: Event[] = [];
+        const bad: number[] = [];
+        lines.forEach((l, i) => {
+          if (!l.trim()) return;
+          try {
+            const v = JSON.parse(l) as unknown;
+            if (v && typeof v === 'object' && !Array.isArray(v)) evs.push(v as Event);
+            else bad.push(i + 1);
+          } catch {
+            bad.push(i + 1);
+          }
+        });
+        if (!evs.length) throw new Error(`no events in ${arg}`);
+        this.events = evs;
+        this.cursor = 0;
+        this.event = evs[0]!;
+        return `${evs.length} events loaded${bad.length ? ` (lines ${bad.join(', ')} skipped: not JSON objects)` : ''}\n${this.showEvent()}`;
+      }),
+    });
+    const step = (delta: number | 'goto') => guard((arg) => {
+      if (!this.events.length) throw new Error('no events loaded: .load FILE.jsonl');
+      const to = delta === 'goto' ? Number(arg) - 1 : this.cursor + delta;
+      if (!Number.isInteger(to) || to < 0 || to >= this.events.length) throw new Error(`no event ${to + 1} (1..${this.events.length})`);
+      this.cursor = to;
+      this.event = this.events[to]!;
+      return this.showEvent();
+    });
+    s.defineCommand('next', { help: 'Make the next loaded event current', action: step(1) });
+    s.defineCommand('prev', { help: 'Make the previous loaded event current', action: step(-1) });
+    s.defineCommand('goto', { help: 'Make loaded event N current: .goto 3', action: step('goto') });
+    s.defineCommand('rules', {
+      help: 'Load rules files; their macros and lists become usable: .rules falco_rules.yaml custom.yaml',
+      action: guard((arg) => {
+        if (!arg) return `${Object.keys(this.macros).length} macros, ${Object.keys(this.lists).length} lists`;
+        return this.loadRulesFiles(arg.split(/\s+/));
+      }),
+    });
+    s.defineCommand('ast', {
+      help: 'Show the parsed tree of a condition: .ast proc.name = bash',
+      action: guard((arg) => {
+        const r = parse(arg, { maxDepth: 1000 });
+        return r.ast ? JSON.stringify(stripRanges(r.ast), null, 2) : this.errors(arg, r.diagnostics);
+      }),
+    });
+    s.defineCommand('fmt', {
+      help: 'Show the canonical text of a condition: .fmt a and(b or  c)',
+      action: guard((arg) => {
+        const r = parse(arg, { maxDepth: 1000 });
+        return r.ast ? format(r.ast) : this.errors(arg, r.diagnostics);
+      }),
+    });
+    s.defineCommand('fields', {
+      help: 'Browse the field catalog: .fields proc.a',
+      action: guard((arg) => {
+        const found = this.catalog.byPrefix(arg);
+        if (!found.length) return `no field starts with '${arg}'`;
+        const c = paint(this.color);
+        return found
+          .slice(0, 200)
+          .map((f) => `${c.bold(f.name)}${f.arg.kind !== 'none' ? c.dim(`[${f.arg.kind}]`) : ''}  ${c.cyan(f.type + (f.list ? ' (list)' : ''))}  ${f.description ?? ''}`)
+          .join('\n') + (found.length > 200 ? `\n… ${found.length - 200} more` : '');
+      }),
+    });
+  }
+
+  /** Tab completion: fields, macros, lists, operators, modifiers, transformers and the boolean words. */
+  complete(line: string): [string[], string] {
+    try {
+      const cmd = /^\.(set|unset|fields)\s+(\S*)$/.exec(line);
+      if (cmd) {
+        const word = cmd[2]!;
+        return [this.catalog.byPrefix(word).map((f) => f.name), word];
+      }
+      if (/^\.\w*$/.test(line)) {
+        const names = Object.keys(this.server.commands).map((c) => `.${c}`);
+        return [names.filter((n) => n.startsWith(line)), line];
+      }
+      const word = /[^\s(),=]*$/.exec(line)![0];
+      const before = line.slice(0, line.length - word.length).trimEnd();
+      const prevWord = /(\S+)$/.exec(before)?.[1] ?? '';
+      let candidates: string[];
+      if (/^[a-zA-Z][\w.]*\.[\w.]*$|^\w+\[?$/.test(prevWord) && !/^(and|or|not)$/.test(prevWord) && (this.catalog.resolve(prevWord) || /\)$/.test(before))) {
+        // After a field: operators.
+        candidates = [...OPERATORS];
+      } else if ((OPERATORS as readonly string[]).includes(prevWord) && !['in', 'intersects', 'pmatch', 'exists'].includes(prevWord)) {
+        candidates = [...MODIFIERS, ...TRANSFORMERS.map((t) => `${t}(`), 'val('];
+      } else if (['in', 'intersects', 'pmatch'].includes(prevWord) || (MODIFIERS as readonly string[]).includes(prevWord)) {
+        candidates = Object.keys(this.lists);
+      } else {
+        candidates = [
+          ...this.catalog.byPrefix(word).map((f) => f.name),
+          ...Object.keys(this.macros),
+          ...TRANSFORMERS.map((t) => `${t}(`),
+          'not', 'and', 'or',
+        ];
+      }
+      const hits = [...new Set(candidates.filter((c) => c.startsWith(word)))].sort();
+      return [hits, word];
+    } catch {
+      return [[], line];
+    }
+  }
+}
+
+/** Parentheses left open, outside quoted strings. */
+function openParens(text: string): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+  }
+  return depth;
+}
+
+export function startRepl(opts: ReplOptions = {}): ConditionRepl {
+  return new ConditionRepl(opts);
+}
