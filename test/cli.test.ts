@@ -181,3 +181,26 @@ describe.skipIf(!existsSync(bin))('falco-expr test', () => {
     expect(run(['test', u]).out).toContain("no rule named 'No such rule' in the rules files");
   });
 });
+
+describe.skipIf(!existsSync(bin))('--fields', () => {
+  it("lints with the field list of the user's own Falco", () => {
+    const fields = file('fields.txt', [
+      '-------------------------------',
+      'Field Class:                  myplugin (plugin)',
+      'Event Sources:                syscall ',
+      '',
+      'myplugin.user                 (Type: CHARBUF) The user the plugin saw. ',
+      '-------------------------------',
+      'Field Class:                  evt (All event types)',
+      'Event Sources:                syscall ',
+      '',
+      'evt.type                      (Type: CHARBUF) Event type. ',
+      '',
+    ].join('\n'));
+    const rules = file('plugin-rules.yaml', '- rule: r\n  desc: d\n  condition: evt.type = open and myplugin.user = bob\n  output: "%myplugin.user"\n  priority: INFO\n');
+    expect(run(['lint', rules]).code).toBe(1);
+    const r = run(['lint', '--fields', fields, rules]);
+    expect(r.out).toContain('no problems');
+    expect(r.code).toBe(0);
+  });
+});
