@@ -95,11 +95,42 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
+/*
+ * The lexer tracks offsets only (cheaper); lines and columns come from the offsets. Most conditions are one
+ * line, where that is a single addition; otherwise a binary search over the line starts of the text.
+ */
+let lineStarts: number[] | undefined;
+
+function setText(text: string): void {
+  if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+    lineStarts = undefined;
+    return;
+  }
+  lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) lineStarts.push(i + 1);
+  }
+}
+
+function posAt(offset: number): Position {
+  const starts = lineStarts;
+  if (!starts) return { line: 1, column: offset + 1, offset };
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+}
+
 function startOf(t: IToken): Position {
-  return { line: t.startLine!, column: t.startColumn!, offset: t.startOffset };
+  return posAt(t.startOffset);
 }
 function endOf(t: IToken): Position {
-  return { line: t.endLine!, column: t.endColumn! + 1, offset: t.endOffset! + 1 };
+  return posAt(t.startOffset + t.image.length);
 }
 function tokRange(a: IToken, b: IToken = a): Range {
   return { start: startOf(a), end: endOf(b) };
@@ -155,7 +186,7 @@ class ConditionParser extends EmbeddedActionsParser {
       return this.CONSUME(close);
     }
     return this.CONSUME(close, {
-      ERR_MSG: `expected ')' to close ${what} opened at ${open.startLine}:${open.startColumn}, found ${describe(next)}`,
+      ERR_MSG: `expected ')' to close ${what} opened at ${startOf(open).line}:${startOf(open).column}, found ${describe(next)}`,
     });
   }
 
@@ -280,7 +311,7 @@ class ConditionParser extends EmbeddedActionsParser {
   private fieldArg = this.RULE('fieldArg', (owner: IToken): string => {
     const open = this.CONSUME(T.LBracket);
     this.build(() => {
-      if (owner && !owner.isInsertedInRecovery && owner.endOffset! + 1 !== open.startOffset) {
+      if (owner && !owner.isInsertedInRecovery && owner.startOffset + owner.image.length !== open.startOffset) {
         this.fail("no blank is allowed before '[': the field argument must follow the name directly", tokRange(open));
       }
     });
@@ -601,6 +632,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     diagnostics.push({ code: 'parse-error', severity: 'error', message: 'the condition is empty', range: { start: at, end: at } });
     return { diagnostics };
   }
+  setText(text);
   const lexed = T.conditionLexer.tokenize(text);
   for (const e of lexed.errors) {
     // A ')' with nothing to close: the parser reports it in its own words.

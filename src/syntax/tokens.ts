@@ -243,7 +243,7 @@ export const allTokens: TokenType[] = [
 ];
 
 export const conditionLexer = new Lexer(lexerDefinition, {
-  positionTracking: 'full',
+  positionTracking: 'onlyOffset',
   ensureOptimizations: true,
   skipValidations: false,
 });
