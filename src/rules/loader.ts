@@ -6,6 +6,7 @@ import { checkCondition, type Condition } from '../eval/compile.js';
 import { findContradictions } from '../check/contradictions.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
+import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
 
 /*
@@ -758,37 +759,25 @@ class Loader {
   }
 
   private compileOutput(rule: Rule): void {
-    const p = rule.outputPiece;
+    const piece = rule.outputPiece;
     const fields: string[] = [];
-    const re = /%(?:(\w+\()|([a-zA-Z][\w.]*(?:\[[^\]]*\])?))/g;
-    for (let m = re.exec(rule.output); m; m = re.exec(rule.output)) {
-      if (m[1]) {
-        // A transformer in an output, e.g. %toupper(proc.name): parse up to its closing parenthesis.
-        let depth = 0;
-        let end = m.index + 1;
-        for (; end < rule.output.length; end++) {
-          const c = rule.output[end];
-          if (c === '(') depth++;
-          else if (c === ')' && --depth === 0) break;
-        }
-        const expr = rule.output.slice(m.index + 1, end + 1);
-        const r = checkCondition(`${expr} exists`, { catalog: this.catalog });
-        if (!r.condition) this.outputError(rule, p, m.index, end + 1, `invalid output expression '${expr}': ${r.diagnostics[0]?.message ?? ''}`);
-        else fields.push(expr);
-        re.lastIndex = end + 1;
+    for (const p of outputPlaceholders(rule.output)) {
+      const fail = (message: string) => this.outputError(rule, piece, p.start, p.end, message);
+      if (p.transformer) {
+        const r = checkCondition(`${p.text} exists`, { catalog: this.catalog });
+        if (!r.condition) fail(`invalid output expression '${p.text}': ${r.diagnostics[0]?.message ?? ''}`);
+        else fields.push(p.text);
         continue;
       }
-      const text = m[2]!.replace(/\.+$/, '');
-      const argm = /^(.*?)\[(.*)\]$/.exec(text);
-      const resolved = argm ? this.catalog.resolve(argm[1]!, argm[2]!) : this.catalog.resolve(text);
+      const resolved = this.catalog.resolve(p.name!, p.arg);
       if (!resolved) {
-        const hint = this.catalog.suggest(argm ? argm[1]! : text, 1)[0];
-        this.outputError(rule, p, m.index, m.index + 1 + text.length, `unknown field '${text}' in output${hint ? ` (did you mean '${hint}'?)` : ''}`);
+        const hint = this.catalog.suggest(p.name!, 1)[0];
+        fail(`unknown field '${p.text}' in output${hint ? ` (did you mean '${hint}'?)` : ''}`);
       } else if (resolved.error) {
-        this.outputError(rule, p, m.index, m.index + 1 + text.length, resolved.error.message);
+        fail(resolved.error.message);
       } else {
-        if (resolved.field.filterOnly) this.outputError(rule, p, m.index, m.index + 1 + text.length, `field '${text}' can only be used in conditions, not in outputs`);
-        fields.push(text);
+        if (resolved.field.filterOnly) fail(`field '${p.text}' can only be used in conditions, not in outputs`);
+        fields.push(p.text);
       }
     }
     rule.outputFields = fields;

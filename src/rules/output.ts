@@ -21,38 +21,63 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** Compiles an output format once; unknown fields print as `<NA>`. */
-export function compileOutput(format: string, catalog: FieldCatalog = defaultCatalog): OutputRenderer {
-  const parts: Array<string | { name: string; get: FieldGetter }> = [];
+/** A `%…` placeholder of an output format: a field (`%proc.name`, `%proc.aname[2]`) or a transformer. */
+export interface Placeholder {
+  /** Offset of the `%`. */
+  start: number;
+  /** Offset just after the placeholder. */
+  end: number;
+  /** The text after `%`: `proc.name`, `proc.aname[2]`, `toupper(proc.name)`. */
+  text: string;
+  transformer: boolean;
+  /** For fields: the name and the argument (`proc.aname`, `2`). */
+  name?: string;
+  arg?: string;
+}
+
+/** The placeholders of an output format, in order. */
+export function outputPlaceholders(format: string): Placeholder[] {
+  const out: Placeholder[] = [];
   const re = /%(?:(\w+\()|([a-zA-Z][\w.]*(?:\[[^\]]*\])?))/g;
-  let last = 0;
   for (let m = re.exec(format); m; m = re.exec(format)) {
-    let name: string;
-    let get: FieldGetter;
-    let end: number;
     if (m[1]) {
+      // A transformer, e.g. %toupper(proc.name): up to its closing parenthesis.
       let depth = 0;
-      end = m.index + 1;
+      let end = m.index + 1;
       for (; end < format.length; end++) {
         if (format[end] === '(') depth++;
         else if (format[end] === ')' && --depth === 0) break;
       }
-      end++;
-      name = format.slice(m.index + 1, end);
-      const c = checkCondition(`${name} exists`, { catalog }).condition;
+      end = Math.min(end + 1, format.length);
+      out.push({ start: m.index, end, text: format.slice(m.index + 1, end), transformer: true });
+      re.lastIndex = end;
+      continue;
+    }
+    const text = m[2]!.replace(/\.+$/, ''); // a sentence's final dot is not part of the field
+    const argm = /^(.*?)\[(.*)\]$/.exec(text);
+    out.push({ start: m.index, end: m.index + 1 + text.length, text, transformer: false, name: argm ? argm[1]! : text, ...(argm ? { arg: argm[2]! } : {}) });
+    re.lastIndex = m.index + 1 + text.length;
+  }
+  return out;
+}
+
+/** Compiles an output format once; unknown fields print as `<NA>`. */
+export function compileOutput(format: string, catalog: FieldCatalog = defaultCatalog): OutputRenderer {
+  const parts: Array<string | { name: string; get: FieldGetter }> = [];
+  let last = 0;
+  for (const p of outputPlaceholders(format)) {
+    let get: FieldGetter;
+    if (p.transformer) {
+      const c = checkCondition(`${p.text} exists`, { catalog }).condition;
       get = c ? (ev) => c.explain(ev).left?.value : () => undefined;
     } else {
-      name = m[2]!.replace(/\.+$/, '');
-      end = m.index + 1 + name.length;
-      const argm = /^(.*?)\[(.*)\]$/.exec(name);
-      const resolved = argm ? catalog.resolve(argm[1]!, argm[2]!) : catalog.resolve(name);
+      const resolved = catalog.resolve(p.name!, p.arg);
       get = resolved && !resolved.error
-        ? makeGetter({ field: resolved.field.name, ...(resolved.arg !== undefined ? { arg: resolved.arg } : {}), written: name })
-        : makeGetter({ field: name, written: name });
+        ? makeGetter({ field: resolved.field.name, ...(resolved.arg !== undefined ? { arg: resolved.arg } : {}), written: p.text })
+        : makeGetter({ field: p.text, written: p.text });
     }
-    parts.push(format.slice(last, m.index), { name, get });
-    last = end;
-    re.lastIndex = end;
+    parts.push(format.slice(last, p.start), { name: p.text, get });
+    last = p.end;
   }
   parts.push(format.slice(last));
   return (event) => {
