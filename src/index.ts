@@ -14,3 +14,9 @@ export {
   compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
 } from './eval/compile.js';
 export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
+export {
+  loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
+} from './rules/loader.js';
+export { RuleEngine, type Alert, type EngineOptions } from './rules/engine.js';
+export type { RenderedOutput } from './rules/output.js';
+export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';

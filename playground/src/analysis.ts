@@ -1,0 +1,102 @@
+import {
+  RuleEngine, checkCondition, codeDescription, lint, loadRules,
+  type Alert, type Condition, type Diagnostic, type Explanation, type Rule, type RuleSet,
+} from 'falco-expr';
+
+/*
+ * What the page computes, with the package root only: the rules file loaded and linted, a condition checked
+ * against the rules' macros and lists, and an event run through either. Each step is memoised on its input text,
+ * so the editors' linters and the result pane share one computation.
+ */
+
+export const RULES_FILE = 'rules.yaml';
+
+export interface RulesAnalysis {
+  text: string;
+  set: RuleSet;
+  diagnostics: Diagnostic[];
+  engine: RuleEngine;
+  /** Macro name → condition text, list name → items: the definitions a lone condition can use. */
+  macros: Record<string, string>;
+  lists: Record<string, string[]>;
+}
+
+let lastRules: RulesAnalysis | undefined;
+
+export function analyzeRules(text: string): RulesAnalysis {
+  if (lastRules?.text === text) return lastRules;
+  const sources = [{ path: RULES_FILE, text }];
+  const set = loadRules(sources);
+  const macros: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  for (const m of set.macros.values()) macros[m.name] = m.condition.text;
+  for (const l of set.lists.values()) lists[l.name] = l.items;
+  lastRules = { text, set, diagnostics: lint(sources), engine: new RuleEngine(set), macros, lists };
+  return lastRules;
+}
+
+export interface ConditionAnalysis {
+  text: string;
+  rulesText: string;
+  condition?: Condition;
+  diagnostics: Diagnostic[];
+}
+
+let lastCondition: ConditionAnalysis | undefined;
+
+/** Checks a condition with the macros and lists of the rules file. */
+export function analyzeCondition(text: string, rulesText: string): ConditionAnalysis {
+  if (lastCondition?.text === text && lastCondition.rulesText === rulesText) return lastCondition;
+  const { macros, lists } = analyzeRules(rulesText);
+  const r = checkCondition(text, { macros, lists });
+  lastCondition = { text, rulesText, diagnostics: r.diagnostics, ...(r.condition ? { condition: r.condition } : {}) };
+  return lastCondition;
+}
+
+export type EventParse = { event: Record<string, unknown>; error?: undefined } | { event?: undefined; error: string };
+
+export function parseEvent(text: string): EventParse {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return { error: `The event is not valid JSON: ${(e as Error).message}` };
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    return { error: 'The event must be a JSON object keyed by field name, e.g. {"evt.type": "execve", "proc.name": "bash"}' };
+  }
+  return { event: v as Record<string, unknown> };
+}
+
+export interface RuleOutcome {
+  rule: Rule;
+  status: 'fired' | 'quiet' | 'disabled' | 'broken';
+  alert?: Alert;
+  explanation?: Explanation;
+}
+
+/** Every rule of the file with what it does on the event: fired (with its output), quiet, disabled or broken. */
+export function runRules(analysis: RulesAnalysis, event: Record<string, unknown>): RuleOutcome[] {
+  const alerts = new Map(analysis.engine.match(event).map((a) => [a.rule, a]));
+  return analysis.set.rules.map((rule) => {
+    const alert = alerts.get(rule);
+    if (!rule.compiled) return { rule, status: 'broken' };
+    const explanation = rule.compiled.explain(event);
+    if (!rule.enabled) return { rule, status: 'disabled', explanation };
+    return alert ? { rule, status: 'fired', alert, explanation } : { rule, status: 'quiet', explanation };
+  });
+}
+
+/** A value as the result pane shows it: JSON where possible, `<NA>` for no value (as Falco prints it). */
+export function showValue(v: unknown): string {
+  if (v === undefined || v === null) return '<NA>';
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Uint8Array) return `bytes(${Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('')})`;
+  if (Array.isArray(v)) return `(${v.map(showValue).join(', ')})`;
+  if (v instanceof Set) return `(${[...v].map(showValue).join(', ')})`;
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+export function describeCode(code: string): string | undefined {
+  return codeDescription(code);
+}

@@ -1,0 +1,101 @@
+import type { Diagnostic, Explanation } from 'falco-expr';
+import { describeCode, showValue, type RuleOutcome } from './analysis.js';
+
+/* The result pane, as plain DOM: which rules fire with their output, and explain trees with the values seen. */
+
+type Child = Node | string | null | undefined | false;
+
+export function h(tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
+  for (const c of children) if (c) el.append(c);
+  return el;
+}
+
+/** The explain tree: ✓ true, ✗ false, · not evaluated (short-circuited), with each side's value. */
+export function explainTree(x: Explanation): HTMLElement {
+  const status = !x.evaluated ? 'skipped' : x.result ? 'true' : 'false';
+  const mark = !x.evaluated ? '·' : x.result ? '✓' : '✗';
+  const title = !x.evaluated ? `not evaluated (would be ${x.result})` : String(x.result);
+  const label =
+    x.kind === 'check'
+      ? h('code', { class: 'fx-check' }, x.text)
+      : h('span', { class: 'fx-bool' }, x.kind);
+  const values: Child[] = [];
+  if (x.left) values.push(h('span', { class: 'fx-value', 'data-field': x.left.text }, h('code', {}, x.left.text), ' = ', h('b', {}, showValue(x.left.value))));
+  if (x.right) values.push(h('span', { class: 'fx-value', 'data-field': x.right.text }, h('code', {}, x.right.text), ' = ', h('b', {}, showValue(x.right.value))));
+  const line = h(
+    'div',
+    { class: 'fx-node-line' },
+    h('span', { class: 'fx-mark', title }, mark),
+    ' ',
+    label,
+    ...values,
+    x.macro ? h('span', { class: 'fx-macro', title: `from macro ${x.macro}` }, x.macro) : null,
+  );
+  const li = h('li', { class: `fx-node fx-${status}`, 'data-kind': x.kind, 'data-result': status }, line);
+  if (x.children?.length) li.append(h('ul', {}, ...x.children.map(explainTree)));
+  return li;
+}
+
+export function explainList(x: Explanation): HTMLElement {
+  return h('ul', { class: 'fx-explain' }, explainTree(x));
+}
+
+export function problemList(ds: readonly Diagnostic[], onPick: (d: Diagnostic) => void): HTMLElement {
+  return h(
+    'ul',
+    { class: 'fx-problems' },
+    ...ds.map((d) => {
+      const li = h(
+        'li',
+        { class: `fx-problem fx-${d.severity}`, title: describeCode(d.code) ?? d.code, tabindex: '0' },
+        h('span', { class: 'fx-sev' }, d.severity),
+        h('span', { class: 'fx-where' }, `${d.range.start.line}:${d.range.start.column}`),
+        h('span', { class: 'fx-msg' }, d.message),
+        h('code', { class: 'fx-code' }, d.code),
+      );
+      li.addEventListener('click', () => onPick(d));
+      li.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') onPick(d);
+      });
+      return li;
+    }),
+  );
+}
+
+export function ruleOutcomes(outcomes: readonly RuleOutcome[], hasErrors = false): HTMLElement {
+  const fired = outcomes.filter((o) => o.status === 'fired');
+  const others = outcomes.filter((o) => o.status !== 'fired');
+  const item = (o: RuleOutcome) => {
+    const p = o.rule.priority.toLowerCase();
+    const head = h(
+      'summary',
+      {},
+      h('span', { class: `fx-status fx-status-${o.status}` }, o.status === 'fired' ? 'fires' : o.status === 'quiet' ? 'quiet' : o.status),
+      h('span', { class: 'fx-rule-name' }, o.rule.name),
+      h('span', { class: `fx-prio fx-prio-${p}` }, o.rule.priority),
+    );
+    const body: Child[] = [];
+    if (o.alert) body.push(h('div', { class: 'fx-output' }, o.alert.output.text));
+    if (o.status === 'broken') body.push(h('div', { class: 'fx-note' }, 'The condition does not compile: see the problems below.'));
+    if (o.status === 'disabled') body.push(h('div', { class: 'fx-note' }, 'The rule is disabled (enabled: false).'));
+    if (o.explanation) body.push(explainList(o.explanation));
+    const d = h('details', { class: `fx-rule fx-rule-${o.status}`, 'data-rule': o.rule.name, 'data-status': o.status }, head, ...body);
+    if (o.status === 'fired') (d as HTMLDetailsElement).open = true;
+    return d;
+  };
+  const n = outcomes.length;
+  return h(
+    'div',
+    { class: 'fx-rules-result' },
+    h(
+      'p',
+      { class: 'fx-summary', 'data-fired': String(fired.length) },
+      n === 0 ? (hasErrors ? 'No rule loaded: see the problems below.' : 'The file has no rules yet.') : `${fired.length} of ${n} rule${n === 1 ? '' : 's'} ${fired.length === 1 ? 'fires' : 'fire'} on this event.`,
+    ),
+    ...fired.map(item),
+    others.length ? h('h3', {}, fired.length ? 'Other rules' : 'Rules') : null,
+    ...others.map(item),
+  );
+}
