@@ -254,3 +254,11 @@ describe('cycles', () => {
     expect(lint([{ path: 'c.yaml', text }]).map((d) => `${at(d)} ${d.code}`)).toEqual(['c.yaml:1:3 list-cycle']);
   });
 });
+
+describe('what Falco refuses and the library accepts', () => {
+  it('reports a list name without parentheses', () => {
+    const text = '- list: shells\n  items: [bash, sh]\n- list: one\n  items: [zsh]\n- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name in shells and proc.pname in one\n  output: o\n  priority: INFO\n';
+    const d = lint([{ path: 'p.yaml', text }]);
+    expect(d.map((x) => `${at(x)} ${x.severity} ${x.code}`)).toEqual(['p.yaml:7:49 error list-needs-parentheses']);
+  });
+});

@@ -210,6 +210,15 @@ export class Resolver {
             usedLists.add(right.value);
             const items = this.lists.get(right.value)!;
             if (isListOp) {
+              if (items.length !== 1) {
+                // Falco pastes the items as text: `in shells` becomes `in bash, sh`, which does not parse.
+                diagnostics.push({
+                  code: 'list-needs-parentheses',
+                  severity: 'warning',
+                  message: `write (${right.value}): Falco pastes a list's items as text, so '${e.op} ${right.value}' without parentheses only works for a list of exactly one item`,
+                  range: at(right.range),
+                });
+              }
               const list: ListExpr = { kind: 'list', values: [...items], range: right.range, valueRanges: items.map(() => right.range) };
               return { ...e, right: list };
             }

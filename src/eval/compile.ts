@@ -155,12 +155,25 @@ class Compiler {
 
   private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr): void {
     const message = text.replace(/^filter error: /, '');
-    const origin = this.origins.get(node);
+    const origin = this.origins.get(node) ?? this.checkOrigin;
     const range = origin ? origin.range : (at ?? node).range;
     this.diagnostics.push({ code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range });
   }
 
+  /** The macro a check being compiled comes from: problems of its operands are reported at the reference too. */
+  private checkOrigin: { macro: string; range: Range } | undefined;
+
   node(e: Expr): PlanNode | undefined {
+    if (e.kind !== 'unary_check' && e.kind !== 'binary_check') return this.compileNode(e);
+    this.checkOrigin = this.origins.get(e);
+    try {
+      return this.compileNode(e);
+    } finally {
+      this.checkOrigin = undefined;
+    }
+  }
+
+  private compileNode(e: Expr): PlanNode | undefined {
     switch (e.kind) {
       case 'and':
       case 'or': {
@@ -585,7 +598,7 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
   const resolved = resolver.resolve(ast);
   const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true);
   compiler.setOrigins(resolved.origins);
-  compiler.identifiersReported = resolved.diagnostics.length > 0;
+  compiler.identifiersReported = resolved.diagnostics.some((d) => d.severity === 'error');
   const plan = compiler.node(resolved.ast);
   const diagnostics = [...resolved.diagnostics, ...compiler.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset);
   if (!plan || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };

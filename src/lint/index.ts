@@ -66,6 +66,7 @@ export const OWN_CODES: Record<string, string> = {
   'list-cycle': 'List that includes itself',
   'macro-invalid': 'Macro does not compile',
   'list-as-value': 'List used as a single value',
+  'list-needs-parentheses': 'List name without parentheses',
   'join-order': 'join() argument order Falco does not accept',
   'transformer-portability': 'Transformer behaves differently in Falco',
   'value-is-field': 'Field name used as a value',

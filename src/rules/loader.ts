@@ -794,6 +794,8 @@ class Loader {
   }
 
   private reportAt(text: SourcedText, d: Diagnostic, code: string | undefined): void {
+    // The library accepts a list name without parentheses; Falco does not load it (see resolve.ts).
+    if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
     const at = text.locate(d.range.start.offset, d.range.end.offset);
     // Parser messages may name another position of the condition ("opened at 1:5"): make it a file position.
     const message = d.message.replace(/opened at (\d+):(\d+)/, (all, l: string, c: string) => {
