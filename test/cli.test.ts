@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ function run(args: string[], input?: string) {
 
 describe.skipIf(!existsSync(bin))('falco-expr command', () => {
   it('prints help for every command', () => {
-    for (const cmd of [[], ['--help'], ['lint', '--help'], ['run', '--help'], ['eval', '--help'], ['ast', '--help'], ['fmt', '--help']]) {
+    for (const cmd of [[], ['--help'], ['lint', '--help'], ['run', '--help'], ['eval', '--help'], ['ast', '--help'], ['fmt', '--help'], ['test', '--help'], ['repl', '--help'], ['lsp', '--help']]) {
       const r = run(cmd);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: falco-expr/);
@@ -202,5 +202,31 @@ describe.skipIf(!existsSync(bin))('--fields', () => {
     const r = run(['lint', '--fields', fields, rules]);
     expect(r.out).toContain('no problems');
     expect(r.code).toBe(0);
+  });
+});
+
+describe.skipIf(!existsSync(bin))('falco-expr lsp --stdio', () => {
+  it('answers initialize and shuts down cleanly', async () => {
+    const frame = (msg: object) => {
+      const body = JSON.stringify(msg);
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const p = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: root });
+    let out = '';
+    const waitFor = (text: string) => new Promise<void>((resolve) => {
+      const check = () => (out.includes(text) ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    p.stdout.on('data', (d) => (out += d));
+    p.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    await waitFor('"id":1');
+    expect(out).toContain('"completionProvider"');
+    expect(out).toContain('"hoverProvider":true');
+    p.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
+    p.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
+    await waitFor('"id":2');
+    p.stdin.write(frame({ jsonrpc: '2.0', method: 'exit' }));
+    const code = await new Promise((resolve) => p.on('close', resolve));
+    expect(code).toBe(0);
   });
 });

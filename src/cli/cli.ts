@@ -474,9 +474,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'repl':
         return await cmdRepl(rest);
       case 'lsp': {
-        if (rest.includes('--help') || rest.includes('-h')) return help('lsp');
-        const lspModule = '../lsp/main.js'; // loaded only for this command
-        const { runLsp } = (await import(lspModule)) as { runLsp: (argv: string[]) => Promise<number> };
+        // Loaded only for this command: the server's dependencies stay out of the other commands' start-up.
+        const { runLsp } = await import('../lsp/main.js');
         return await runLsp(rest);
       }
       default:

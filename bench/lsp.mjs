@@ -1,0 +1,142 @@
+// Language server latency for editors: time from a keystroke (didChange) in falco_rules.yaml to the fresh
+// diagnostics, over stdio with a real LSP client, and the lint time itself inside the server. Two workspaces:
+// falco_rules.yaml alone, and the whole rules corpus (the other files are read as workspace rules files).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
+  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace } from '../dist/lsp/workspace.js';
+import { lintDocument } from '../dist/lsp/diagnostics.js';
+import { sharedUrl } from './corpus.mjs';
+
+const server = new URL('../dist/lsp/standalone.js', import.meta.url).pathname;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const r2 = (x) => +x.toFixed(2);
+
+/** Where a keystroke goes: the end of the first condition line. */
+function keystrokeAt(text) {
+  const i = text.indexOf('\n', text.indexOf('condition:'));
+  const before = text.slice(0, i);
+  return { line: before.split('\n').length - 1, character: i - (before.lastIndexOf('\n') + 1) };
+}
+
+async function session(rootDir, filePath, { keystrokes = 40, gapMs = 150 } = {}) {
+  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const uri = pathToFileURL(filePath).href;
+  const waiters = [];
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    for (const w of [...waiters]) if (p.uri === uri && p.version === w.version) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(performance.now());
+    }
+  });
+  const diagnosticsOf = (version) => new Promise((resolve) => waiters.push({ version, resolve }));
+  conn.listen();
+  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(rootDir).href, capabilities: {} });
+  await conn.sendNotification(InitializedNotification.type, {});
+  const text = readFileSync(filePath, 'utf8');
+  const t0 = performance.now();
+  const first = diagnosticsOf(1);
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const openMs = (await first) - t0;
+  const at = keystrokeAt(text);
+  let version = 1;
+  let typed = false;
+  const type = () => {
+    // Type a blank at the end of a condition line, then delete it: the YAML stays valid, the text changes.
+    version++;
+    const change = typed
+      ? { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }
+      : { range: { start: at, end: at }, text: ' ' };
+    typed = !typed;
+    return conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+  };
+  // Single keystrokes after a pause: what a user waits for (after 5 to warm the server up, as any editing does).
+  const single = [];
+  for (let i = -5; i < keystrokes; i++) {
+    await sleep(gapMs);
+    const done = diagnosticsOf(version + 1);
+    const t = performance.now();
+    await type();
+    const dt = (await done) - t;
+    if (i >= 0) single.push(dt);
+  }
+  // A burst of typing (10 keystrokes 25 ms apart): from the last keystroke to its diagnostics.
+  const burst = [];
+  for (let b = 0; b < 5; b++) {
+    await sleep(gapMs);
+    for (let i = 0; i < 9; i++) {
+      await type();
+      await sleep(25);
+    }
+    const done = diagnosticsOf(version + 1);
+    const t = performance.now();
+    await type();
+    burst.push((await done) - t);
+  }
+  const stats = await conn.sendRequest('falco-expr/stats');
+  await conn.sendRequest(ShutdownRequest.type);
+  await conn.sendNotification(ExitNotification.type);
+  await new Promise((r) => proc.on('exit', r));
+  conn.dispose();
+  return { openMs, single, burst, serverMedian: stats.medianMs };
+}
+
+/** The lint itself, in process: a changed falco_rules.yaml loaded again with its workspace. */
+function inProcess(rootDir, filePath) {
+  const ws = new Workspace();
+  ws.folders = [rootDir];
+  ws.scan();
+  const uri = pathToFileURL(filePath).href;
+  const text = readFileSync(filePath, 'utf8');
+  const doc = TextDocument.create(uri, 'yaml', 1, text);
+  const file = ws.open(doc);
+  const at = keystrokeAt(text);
+  const times = [];
+  for (let i = 0; i < 60; i++) {
+    TextDocument.update(doc, [i % 2 ? { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' } : { range: { start: at, end: at }, text: ' ' }], i + 2);
+    ws.touched(uri);
+    const t = performance.now();
+    lintDocument(ws, file);
+    if (i >= 10) times.push(performance.now() - t);
+  }
+  return { median: median(times), loadedFiles: ws.load(file).files.length };
+}
+
+export async function run() {
+  const corpusDir = sharedUrl('corpus/rules/').pathname;
+  const alone = mkdtempSync(join(tmpdir(), 'falco-expr-bench-lsp-'));
+  const alonePath = join(alone, 'falco_rules.yaml');
+  writeFileSync(alonePath, readFileSync(join(corpusDir, 'falco_rules.yaml')));
+  const a = await session(alone, alonePath);
+  const w = await session(corpusDir, join(corpusDir, 'falco_rules.yaml'), { keystrokes: 20 });
+  const ia = inProcess(alone, alonePath);
+  const iw = inProcess(corpusDir, join(corpusDir, 'falco_rules.yaml'));
+  return {
+    name: 'lsp',
+    file: 'falco_rules.yaml',
+    'open → diagnostics ms': r2(a.openMs),
+    'keystroke → diagnostics ms (median)': r2(median(a.single)),
+    'keystroke → diagnostics ms (p95)': r2(p95(a.single)),
+    'keystroke → diagnostics ms (max)': r2(Math.max(...a.single)),
+    'burst: last keystroke → diagnostics ms (median)': r2(median(a.burst)),
+    'server lint ms (median)': r2(a.serverMedian),
+    'in-process lint ms (median)': r2(ia.median),
+    'corpus workspace: files loaded': iw.loadedFiles,
+    'corpus workspace: keystroke → diagnostics ms (median)': r2(median(w.single)),
+    'corpus workspace: keystroke → diagnostics ms (p95)': r2(p95(w.single)),
+    'corpus workspace: in-process lint ms (median)': r2(iw.median),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await run());

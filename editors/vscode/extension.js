@@ -1,0 +1,38 @@
+// A minimal VS Code client for the falco-expr language server: it starts `falco-expr lsp --stdio` for YAML
+// files; the server decides which of them are Falco rules files (the others get no diagnostics).
+'use strict';
+const vscode = require('vscode');
+const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+
+/** @type {LanguageClient | undefined} */
+let client;
+
+async function activate(context) {
+  const config = vscode.workspace.getConfiguration('falco-expr');
+  const command = config.get('server.path') || 'falco-expr';
+  const args = config.get('server.args') || ['lsp', '--stdio'];
+  const run = { command, args, transport: TransportKind.stdio, options: { shell: process.platform === 'win32' } };
+  client = new LanguageClient(
+    'falco-expr',
+    'Falco rules (falco-expr)',
+    { run, debug: run },
+    {
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+      ],
+      // Settings changes are sent to the server, which also asks for the `falco-expr` section itself.
+      synchronize: { configurationSection: 'falco-expr' },
+    },
+  );
+  context.subscriptions.push(
+    vscode.commands.registerCommand('falco-expr.restartServer', () => client && client.restart()),
+  );
+  await client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };

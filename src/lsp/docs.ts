@@ -1,0 +1,132 @@
+import type { FieldInfo } from '../fields/catalog.js';
+import { transformerSignature } from '../eval/transformers.js';
+import type { ListDef, MacroDef } from '../rules/loader.js';
+
+/** Short texts for completion details and hovers. */
+
+export const OPERATOR_DOCS: Record<string, string> = {
+  exists: 'The field has a value in this event.',
+  '=': 'Equal (numbers compare as numbers, addresses as addresses).',
+  '==': 'Equal; the same as `=`.',
+  '!=': 'Not equal.',
+  '<': 'Less than (numbers; strings compare byte by byte).',
+  '<=': 'Less than or equal.',
+  '>': 'Greater than.',
+  '>=': 'Greater than or equal.',
+  contains: 'The string contains the value.',
+  icontains: 'The string contains the value, ignoring ASCII case.',
+  bcontains: 'The bytes contain the value, written in hex (`bcontains 0a0b`).',
+  startswith: 'The string starts with the value.',
+  bstartswith: 'The bytes start with the value, written in hex.',
+  endswith: 'The string ends with the value.',
+  glob: 'The string matches a shell glob (`*`, `?`, `[...]`).',
+  iglob: 'The string matches a shell glob, ignoring case.',
+  regex: 'The string matches an RE2 regular expression (anywhere in it, unless anchored).',
+  in: 'The value is one of the list `(a, b, ...)` or a list name; for list fields: every item is in it.',
+  intersects: 'A list field shares at least one item with the list.',
+  pmatch: 'The path is one of the paths of the list, or below one of them.',
+};
+
+export const MODIFIER_DOCS: Record<string, string> = {
+  oneof: 'The operator holds for at least one value of the list: `proc.name startswith oneof (a, b)`.',
+  anyof: 'For list fields: the operator holds for at least one (item, value) pair.',
+  allof: 'For list fields: the operator holds for every item against at least one value.',
+};
+
+export const KEY_DOCS: Record<string, string> = {
+  rule: 'The rule name (unique).',
+  macro: 'The macro name: use it in conditions where a check is expected.',
+  list: 'The list name: use it after `in`, `intersects`, `pmatch` or inside `( … )`.',
+  condition: 'The condition: a Falco filter expression.',
+  output: 'The alert text; `%field` is replaced by the field value.',
+  desc: 'What the rule detects.',
+  priority: 'Severity: emergency, alert, critical, error, warning, notice, informational, debug.',
+  source: 'The event source (default `syscall`; plugin sources such as `k8s_audit`, `aws_cloudtrail`).',
+  tags: 'Tags, for filtering rules (`-T`, `rules_matching`).',
+  enabled: 'Whether the rule is loaded enabled (default true).',
+  exceptions: 'Named exceptions: fields, comps and values that must not match.',
+  warn_evttypes: 'Warn when the condition does not restrict evt.type (default true).',
+  'skip-if-unknown-filter': 'Skip the rule instead of failing when a field is unknown to this Falco.',
+  override: 'Per key, `append` to or `replace` the item defined earlier.',
+  append: 'Deprecated: append to the item defined earlier (use `override`).',
+  items: 'The list items.',
+  capture: 'Capture events around the alert (Falco 0.39+).',
+  capture_duration: 'How long to capture, ms.',
+  required_engine_version: 'The oldest Falco engine version these rules need.',
+  required_plugin_versions: 'Plugins (and versions) these rules need.',
+  name: 'The exception name (unique within the rule).',
+  fields: 'The fields the exception compares (a field or a list of fields).',
+  comps: 'The comparison operator for each field (default `=`, or `in` for a single field).',
+  values: 'The values (tuples, one value per field) that make the rule not match.',
+};
+
+export function fieldFlags(f: FieldInfo): string[] {
+  const flags: string[] = [];
+  if (f.list) flags.push('list');
+  if (f.arg.kind !== 'none') flags.push(f.arg.required ? 'argument required' : 'argument allowed');
+  if (f.noRhs) flags.push('no rhs');
+  if (f.noTransformer) flags.push('no transformer');
+  if (f.filterOnly) flags.push('filter only');
+  if (f.printOnly) flags.push('output only');
+  if (f.tableOnly) flags.push('table only');
+  if (f.deprecated) flags.push('deprecated');
+  if (f.extension) flags.push('falco-expr extension');
+  return flags;
+}
+
+export function fieldDetail(f: FieldInfo): string {
+  return `${f.type}${f.list ? ' (list)' : ''}`;
+}
+
+function argText(f: FieldInfo): string | undefined {
+  const { kind, style, values } = f.arg;
+  if (kind === 'none') return undefined;
+  const what = values ? values.join(' | ') : kind === 'index' ? 'N' : kind === 'key' ? 'NAME' : 'N or NAME';
+  if (style === 'dot') return `${f.name}.${what}`;
+  if (style === 'both') return `${f.name}[N] or ${f.name}.NAME`;
+  return `${f.name}[${what}]`;
+}
+
+export function fieldMarkdown(f: FieldInfo): string {
+  const lines = [`**${f.name}** \`${fieldDetail(f)}\``];
+  const flags = fieldFlags(f);
+  const meta = [`class \`${f.class}\``];
+  if (f.source) meta.push(`source \`${f.source}\``);
+  if (f.plugin) meta.push(`plugin \`${f.plugin}\``);
+  if (flags.length) meta.push(`flags: ${flags.join(', ')}`);
+  lines.push('', meta.join(' · '));
+  const arg = argText(f);
+  if (arg) lines.push('', `Argument: \`${arg}\``);
+  if (f.description) lines.push('', f.description);
+  return lines.join('\n');
+}
+
+export function transformerMarkdown(name: string): string | undefined {
+  const sig = transformerSignature(name);
+  if (!sig) return undefined;
+  const lines = [`**${sig.label}** — transformer`, '', sig.summary];
+  for (const n of sig.notes ?? []) lines.push('', n);
+  return lines.join('\n');
+}
+
+const MAX_SHOWN = 1500;
+
+function clip(s: string, max = MAX_SHOWN): string {
+  return s.length > max ? `${s.slice(0, max)} …` : s;
+}
+
+export function macroMarkdown(m: MacroDef, where: string, expanded?: string): string {
+  const lines = [`**macro** \`${m.name}\` — ${where}`, '', '```falco', clip(m.condition.text.trim()), '```'];
+  if (expanded !== undefined && expanded !== m.condition.text.trim()) lines.push('', 'Expanded:', '', '```falco', clip(expanded, 4000), '```');
+  if (!m.used) lines.push('', '_Not used by any loaded rule._');
+  return lines.join('\n');
+}
+
+export function listMarkdown(l: ListDef, where: string, expanded?: string[]): string {
+  const shown = l.items.length > 40 ? [...l.items.slice(0, 40), `… ${l.items.length - 40} more`] : l.items;
+  const lines = [`**list** \`${l.name}\` — ${l.items.length} item${l.items.length === 1 ? '' : 's'} — ${where}`, '', '```yaml', `[${shown.join(', ')}]`, '```'];
+  if (expanded && expanded.join('\u0000') !== l.items.join('\u0000')) {
+    lines.push('', `Expanded (${expanded.length} items):`, '', '```yaml', clip(`[${expanded.join(', ')}]`), '```');
+  }
+  return lines.join('\n');
+}
