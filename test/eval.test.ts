@@ -47,6 +47,18 @@ describe('evaluate', () => {
     expect(ev(cond)).toBe(expected);
   });
 
+  it('matches client-or-server fields as libsinsp does: = when either side matches, != only when both differ', () => {
+    const sock = { 'fd.cip': '10.0.0.2', 'fd.sip': '10.0.0.1', 'fd.cport': 40000, 'fd.sport': 443 };
+    expect(ev('fd.ip = 10.0.0.1', sock)).toBe(true);
+    expect(ev('fd.ip != 10.0.0.1', sock)).toBe(false);
+    expect(ev('fd.ip != 10.0.0.9', sock)).toBe(true);
+    expect(ev('fd.port in (443, 8443)', sock)).toBe(true);
+    expect(ev('fd.net != 10.0.0.0/8', sock)).toBe(false);
+    expect(ev('fd.ip = 10.0.0.1', { 'fd.ip': '10.0.0.1' })).toBe(true);
+    expect(ev('fd.ip != 10.0.0.1', {})).toBe(false);
+    expect(ev('fd.ip exists', { 'fd.sip': '10.0.0.1' })).toBe(true);
+  });
+
   it('reads events through a resolver function', () => {
     const c = compile('proc.name = bash and evt.arg.path startswith /tmp and fd.directory = /etc');
     const calls: string[] = [];

@@ -104,6 +104,8 @@ interface Operand {
   anyOf?: boolean;
   /** The property a flat event holds the value under, when reading it is a plain property access. */
   key?: string;
+  /** For client-or-server fields: the field's own value, then the client side, then the server side. */
+  sides?: [FieldGetter, FieldGetter, FieldGetter];
 }
 
 const NUMERIC_DYN = 'INT64' as FieldType;
@@ -243,7 +245,27 @@ class Compiler {
     const get = left.get;
     const compare = cmp;
     let pred: Pred;
-    if (left.anyOf) {
+    if (left.sides) {
+      // Client or server: the same rule as below, reading the two sides without building an array.
+      const [own, a, b] = left.sides;
+      pred = op === '!=' && modifier === undefined
+        ? (ev) => {
+            const o = own(ev);
+            if (o !== undefined) return compare(o as EventValue);
+            const x = a(ev);
+            const y = b(ev);
+            if (x === undefined && y === undefined) return false;
+            return (x === undefined || compare(x as EventValue)) && (y === undefined || compare(y as EventValue));
+          }
+        : (ev) => {
+            const o = own(ev);
+            if (o !== undefined) return compare(o as EventValue);
+            const x = a(ev);
+            if (x !== undefined && compare(x as EventValue)) return true;
+            const y = b(ev);
+            return y !== undefined && compare(y as EventValue);
+          };
+    } else if (left.anyOf) {
       // libsinsp: `!=` holds when every candidate differs, any other operator when one candidate matches.
       pred = op === '!=' && modifier === undefined
         ? (ev) => {
@@ -394,7 +416,7 @@ class Compiler {
         if (y !== undefined) out.push(y);
         return out.length ? out : undefined;
       };
-      return { get, type, isList: false, name: written, base, field: info, anyOf: true };
+      return { get, type, isList: false, name: written, base, field: info, anyOf: true, sides: [own, a, b] };
     }
     const netSource = NET_OF[info.name];
     if (netSource) {
