@@ -243,3 +243,19 @@ describe('fast paths', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('regex fast path', () => {
+  it('gives RE2\'s answers for literal patterns with .* around them', async () => {
+    const { compileRegex } = await import('../src/eval/regex.js');
+    const { RE2JS } = await import('re2js');
+    const piece = fc.constantFrom('a', 'b', '/', '.', '\n', 'é', 'ab');
+    const lit = fc.array(fc.constantFrom('a', 'b', '/', '\\.', 'é'), { maxLength: 3 }).map((x) => x.join(''));
+    fc.assert(fc.property(fc.boolean(), lit, fc.boolean(), fc.array(piece, { maxLength: 6 }), (before, l, after, parts) => {
+      const pattern = `${before ? '.*' : ''}${l}${after ? '.*' : ''}`;
+      const subject = parts.join('');
+      const ours = compileRegex(pattern);
+      if ('error' in ours) throw new Error(ours.error);
+      expect(ours.test(subject)).toBe(RE2JS.compile(pattern, RE2JS.MULTILINE).testExact(subject));
+    }), { numRuns: 2000 });
+  });
+});

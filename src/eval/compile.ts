@@ -12,6 +12,11 @@ import { fastStringPred } from './fast.js';
 import {
   applyTransformer,
   checkTransformer,
+  transformB64,
+  transformBasename,
+  transformLen,
+  transformTolower,
+  transformToupper,
   type TransformerArg,
   type TransformerTypeInfo,
   type TransformerValue,
@@ -109,6 +114,15 @@ interface Operand {
 }
 
 const NUMERIC_DYN = 'INT64' as FieldType;
+
+/** One-argument transformers, chosen when compiling rather than per event. */
+const SINGLE_TRANSFORMERS: Record<string, (v: TransformerValue) => TransformerValue> = {
+  tolower: transformTolower,
+  toupper: transformToupper,
+  b64: transformB64,
+  basename: transformBasename,
+  len: transformLen,
+};
 
 /**
  * Fields that libsinsp compares with custom logic: `fd.ip`/`fd.net`/`fd.port`/`fd.proto` match when the client
@@ -481,10 +495,18 @@ class Compiler {
     let get: FieldGetter;
     if (getters.length === 1) {
       const g = getters[0]!;
-      get = name === 'val' ? g : (ev) => {
-        const x = g(ev) as TransformerValue;
-        return x === undefined ? undefined : applyTransformer(name, [x], arg);
-      };
+      const fn = SINGLE_TRANSFORMERS[name];
+      get = name === 'val'
+        ? g
+        : fn
+          ? (ev) => {
+              const x = g(ev) as TransformerValue;
+              return x === undefined ? undefined : fn(x);
+            }
+          : (ev) => {
+              const x = g(ev) as TransformerValue;
+              return x === undefined ? undefined : applyTransformer(name, [x], arg);
+            };
     } else {
       get = (ev) => {
         const inputs: TransformerValue[] = [];

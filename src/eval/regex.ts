@@ -463,8 +463,28 @@ export function compileRegex(pattern: string): CompiledRegex | { error: string }
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
+  const literal = literalShape(pattern);
+  if (literal) return { source: pattern, test: literal };
   return {
     source: pattern,
     test: (s: string) => re.testExact(s),
   };
+}
+
+/**
+ * Patterns made of a literal with an optional `.*` on either side (`.*curl.*`, `/tmp/.*`, `.*\.sh`) are
+ * decided with string operations. The match covers the whole subject and `.` never matches a newline, so
+ * `.*X.*` holds exactly when the subject has no newline and contains X. Same answers as RE2, far faster.
+ */
+function literalShape(pattern: string): ((s: string) => boolean) | undefined {
+  const m = /^(\^?)(\.\*)?((?:[^.*+?()[\]{}|\\^$]|\\[.*+?()[\]{}|\\^$/-])*)(\.\*)?(\$?)$/.exec(pattern);
+  if (!m) return undefined;
+  const text = m[3]!.replace(/\\(.)/g, '$1');
+  const anyBefore = m[2] !== undefined;
+  const anyAfter = m[4] !== undefined;
+  if (text.includes('\n') || /[\ud800-\udfff]/.test(text)) return undefined;
+  if (anyBefore && anyAfter) return (s) => s.indexOf('\n') < 0 && s.includes(text);
+  if (anyAfter) return (s) => s.indexOf('\n') < 0 && s.startsWith(text);
+  if (anyBefore) return (s) => s.indexOf('\n') < 0 && s.endsWith(text);
+  return (s) => s === text;
 }
