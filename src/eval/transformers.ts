@@ -571,16 +571,25 @@ function eachItem(
 }
 
 /** ASCII-only case mapping on the text (trailing NULs dropped, as upstream's string transformer does). */
+/** ASCII-only case change (C `tolower`/`toupper` in the C locale); the string itself when nothing changes. */
+function asciiCase(s: string, lo: number, hi: number, re: RegExp, lower: boolean): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= lo && c <= hi) return s.replace(re, (m) => (lower ? m.toLowerCase() : m.toUpperCase()));
+  }
+  return s;
+}
+const lowerOne = (x: TransformerScalar) =>
+  typeof x === 'string' ? asciiCase(stripTrailingNuls(x), 0x41, 0x5a, /[A-Z]+/g, true) : typeErr('tolower', x);
+const upperOne = (x: TransformerScalar) =>
+  typeof x === 'string' ? asciiCase(stripTrailingNuls(x), 0x61, 0x7a, /[a-z]+/g, false) : typeErr('toupper', x);
+
 export function transformTolower(v: TransformerValue): TransformerValue {
-  return eachItem(v, (x) =>
-    typeof x === 'string' ? stripTrailingNuls(x).replace(/[A-Z]+/g, (m) => m.toLowerCase()) : typeErr('tolower', x),
-  );
+  return typeof v === 'string' ? lowerOne(v) : eachItem(v, lowerOne);
 }
 
 export function transformToupper(v: TransformerValue): TransformerValue {
-  return eachItem(v, (x) =>
-    typeof x === 'string' ? stripTrailingNuls(x).replace(/[a-z]+/g, (m) => m.toUpperCase()) : typeErr('toupper', x),
-  );
+  return typeof v === 'string' ? upperOne(v) : eachItem(v, upperOne);
 }
 
 /**
