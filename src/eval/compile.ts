@@ -14,6 +14,7 @@ import {
   checkTransformer,
   transformB64,
   transformBasename,
+  transformJoin,
   transformLen,
   transformTolower,
   transformToupper,
@@ -507,6 +508,9 @@ class Compiler {
               const x = g(ev) as TransformerValue;
               return x === undefined ? undefined : applyTransformer(name, [x], arg);
             };
+    } else if (name === 'join' && getters.length === 2) {
+      const [sep, list] = getters as [FieldGetter, FieldGetter];
+      get = (ev) => transformJoin(sep(ev) as TransformerValue, list(ev) as TransformerValue);
     } else {
       get = (ev) => {
         const inputs: TransformerValue[] = [];

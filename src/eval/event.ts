@@ -54,6 +54,16 @@ export function makeGetter(ref: FieldRef): FieldGetter {
     const key = keys[0]!;
     return (ev) => (typeof ev === 'function' ? ev(field, arg) : ev[key]) ?? undefined;
   }
+  if (field === 'proc.lineage') {
+    return (ev) => {
+      if (typeof ev === 'function') {
+        const v = ev(field, arg);
+        return present(v) ? v : derive!((f, a) => ev(f, a));
+      }
+      const v = ev[keys[0]!];
+      return present(v) ? v : lineageOf(ev);
+    };
+  }
   return (ev) => {
     if (typeof ev === 'function') {
       const v = ev(field, arg);
@@ -66,6 +76,27 @@ export function makeGetter(ref: FieldRef): FieldGetter {
     }
     return derive ? derive((f, a) => lookup(ev, f, a)) : undefined;
   };
+}
+
+/** `proc.aname[N]` and `proc.aname.N` for N = 0..63, built once. */
+const ANAME_BRACKET = Array.from({ length: 64 }, (_, i) => `proc.aname[${i}]`);
+const ANAME_DOT = Array.from({ length: 64 }, (_, i) => `proc.aname.${i}`);
+
+/** `proc.lineage` of a flat event, oldest ancestor first (the hot path of `join(proc.lineage, …)`). */
+function lineageOf(ev: FlatEvent): string[] | undefined {
+  const name = ev['proc.name'];
+  if (!present(name)) return undefined;
+  const up: string[] = [];
+  for (let i = 1; i < 64; i++) {
+    let v = ev[ANAME_BRACKET[i]!] ?? ev[ANAME_DOT[i]!];
+    if (!present(v) && i === 1) v = ev['proc.pname'];
+    if (!present(v)) break;
+    up.push(String(v));
+  }
+  const out = new Array<string>(up.length + 1);
+  for (let j = 0; j < up.length; j++) out[j] = up[up.length - 1 - j]!;
+  out[up.length] = String(name);
+  return out;
 }
 
 function lookup(ev: FlatEvent, field: string, arg?: string): unknown {
