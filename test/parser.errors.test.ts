@@ -27,6 +27,12 @@ describe('syntax errors people can act on', () => {
     expect(errors(text)[0]).toEqual({ at, message });
   });
 
+  it('answers a non-string with a diagnostic, not an exception', () => {
+    for (const bad of [undefined, null, 42, {}]) {
+      expect(parse(bad as unknown as string).diagnostics[0]!.message).toMatch(/^a condition must be a string/);
+    }
+  });
+
   it('reports an empty condition', () => {
     expect(errors('')).toEqual([{ at: '1:1', message: 'the condition is empty' }]);
     expect(errors('  \n ')).toEqual([{ at: '2:2', message: 'the condition is empty' }]);

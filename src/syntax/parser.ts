@@ -627,6 +627,12 @@ function refineMessage(e: IRecognitionException, text: string, previous: IToken 
 /** Parses a condition. Never throws: syntax errors come back as diagnostics, and then `ast` is undefined. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
+  if (typeof text !== 'string') {
+    // JavaScript callers can pass anything: answer with a diagnostic rather than an exception.
+    const at = { line: 1, column: 1, offset: 0 };
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: `a condition must be a string, not ${text === null ? 'null' : typeof text}`, range: { start: at, end: at } });
+    return { diagnostics };
+  }
   if (text.length === 0 || /^[ \t\b\r\n]*$/.test(text)) {
     const at = positionAt(text, text.length);
     diagnostics.push({ code: 'parse-error', severity: 'error', message: 'the condition is empty', range: { start: at, end: at } });
