@@ -262,3 +262,26 @@ describe('what Falco refuses and the library accepts', () => {
     expect(d.map((x) => `${at(x)} ${x.severity} ${x.code}`)).toEqual(['p.yaml:7:49 error list-needs-parentheses']);
   });
 });
+
+describe('bad input never crashes the loader', () => {
+  it('on generated rules files', async () => {
+    const fc = (await import('fast-check')).default;
+    const line = fc.constantFrom(
+      '- rule: r', '- macro: m', '- list: l', '  items: [a, b]', '  items: a', '  items: [[a]]', '  condition: evt.type = open and m',
+      '  condition: (', '  condition: 5', '  condition:', '  output: "%proc.name %nope.x"', '  desc: d', '  priority: INFO',
+      '  priority: [x]', '  enabled: maybe', '  append: true', '  override:', '    condition: append', '    items: replace', '    bogus: x',
+      '  exceptions:', '    - name: e', '      fields: [proc.name]', '      values: [[a]]', '      comps: in', '  source: k8s_audit',
+      '- required_engine_version: x', '- required_plugin_versions: [{name: a}]', '&a x', '*a', '- [1, 2]', '- "unterminated', '  tags: [a',
+      '---', '- 12', '- rule: r2\n  condition: evt.type = open\n  output: o\n  desc: d\n  priority: INFO',
+    );
+    fc.assert(fc.property(fc.array(line, { maxLength: 14 }), (lines) => {
+      const text = lines.join('\n');
+      const set = loadRules([{ path: 'f.yaml', text }]);
+      for (const d of set.diagnostics) {
+        expect(d.file).toBe('f.yaml');
+        expect(d.range.start.line).toBeGreaterThanOrEqual(1);
+        expect(d.range.start.offset).toBeLessThanOrEqual(text.length);
+      }
+    }), { numRuns: 1500 });
+  });
+});
