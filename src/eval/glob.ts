@@ -154,6 +154,25 @@ function skipRest(P: number[], p: number): number {
 }
 
 /** Parses a bracket expression whose `[` is at P[open], following glibc's member loop. */
+/**
+ * A collating symbol `[.c.]` whose `[` is at `p - 1` and `.` at `p`: only one-character names exist here.
+ * Returns the character and the index after `.]`, or undefined when the symbol is malformed.
+ */
+function collatingSymbol(P: number[], p: number): { c: number; next: number } | undefined {
+  const start = p;
+  let len = 0;
+  for (;;) {
+    const d = at(P, ++p);
+    if (d === DOT && at(P, p + 1) === RBR) {
+      p += 2;
+      break;
+    }
+    if (d === END) return undefined;
+    len++;
+  }
+  return len === 1 ? { c: at(P, start + 1), next: p } : undefined;
+}
+
 function parseBracket(P: number[], open: number, fold: (c: number) => number): Bracket {
   const items: Item[] = [];
   const skipOk: boolean[] = [];
@@ -225,20 +244,10 @@ function parseBracket(P: number[], open: number, fold: (c: number) => number): B
     }
 
     if (!normal && c === LBR && at(P, p) === DOT) {
-      // Collating symbol: only one-character names exist here.
-      const startp = p;
-      let len = 0;
-      for (;;) {
-        const d = at(P, ++p);
-        if (d === DOT && at(P, p + 1) === RBR) {
-          p += 2;
-          break;
-        }
-        if (d === END) return failed();
-        len++;
-      }
-      if (len !== 1) return failed();
-      cold = at(P, startp + 1);
+      const sym = collatingSymbol(P, p);
+      if (!sym) return failed();
+      p = sym.next;
+      cold = sym.c;
       const isRange = at(P, p) === DASH && at(P, p + 1) !== END;
       if (!isRange) push({ k: 'raw', c: cold });
       c = at(P, p++);
@@ -253,19 +262,10 @@ function parseBracket(P: number[], open: number, fold: (c: number) => number): B
     if (c === DASH && at(P, p) !== RBR) {
       let cend = at(P, p++);
       if (cend === LBR && at(P, p) === DOT) {
-        const startp = p;
-        let len = 0;
-        for (;;) {
-          const d = at(P, ++p);
-          if (d === DOT && at(P, p + 1) === RBR) {
-            p += 2;
-            break;
-          }
-          if (d === END) return failed();
-          len++;
-        }
-        if (len !== 1) return failed();
-        cend = at(P, startp + 1);
+        const sym = collatingSymbol(P, p);
+        if (!sym) return failed();
+        p = sym.next;
+        cend = sym.c;
       } else {
         if (cend === BSL) cend = at(P, p++);
         if (cend === END) return failed();

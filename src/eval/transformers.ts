@@ -27,6 +27,8 @@
  * transformer), not its transformed type: `checkTransformer` reproduces that through `base`.
  */
 
+import { utf8Length } from '../bytes.js';
+
 // ---------------------------------------------------------------------------------------------
 // Types
 
@@ -439,23 +441,8 @@ export function normalizeJoinArgs<T extends { kind?: string; isList: boolean; ba
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
-/** Number of UTF-8 bytes of `s` (a lone surrogate counts as the 3 bytes of U+FFFD). */
-export function utf8ByteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
+/** Number of UTF-8 bytes of `s` (see ../bytes.ts: an escaped byte counts 1, another lone surrogate 3). */
+export const utf8ByteLength = utf8Length;
 
 /** The text before the first NUL: what libsinsp's C-string operations (strcmp, strnlen, append) see. */
 export function cString(s: string): string {

@@ -12,6 +12,7 @@
 // (`\n`, `\x41`, `''`, ...) maps to the escape's first character and spans the whole escape; a space or
 // line feed produced by folding maps to the source line break it stands for (the `\r` of a CRLF).
 
+import { LineIndex } from '../syntax/lines.js';
 import { Parser, type Scalar } from 'yaml';
 import type { Position, Range } from '../diagnostic.js';
 
@@ -30,30 +31,8 @@ export interface ScalarMap {
 // Line/column
 
 /** Line/column lookup for one text; line ends are `\r\n`, `\r` and `\n` (as in the condition parser). */
-export class SourceText {
-  private readonly lineStarts: number[] = [0];
-
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.lineStarts.push(i + 1);
-    }
-  }
-
-  /** 1-based line and column of a 0-based UTF-16 offset (clamped to the text). */
-  positionAt(offset: number): Position {
-    const off = Math.max(0, Math.min(Math.trunc(offset) || 0, this.text.length));
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: off - starts[lo]! + 1, offset: off };
-  }
-}
+/** Line and column lookups in one source text (see ../syntax/lines.ts). */
+export class SourceText extends LineIndex {}
 
 let lastText: SourceText | undefined;
 

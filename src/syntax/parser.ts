@@ -18,6 +18,7 @@ import type {
   ValueExpr,
 } from './ast.js';
 import { unescapeQuoted } from './escape.js';
+import { LineIndex } from './lines.js';
 import * as T from './tokens.js';
 
 /*
@@ -95,35 +96,11 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
-/*
- * The lexer tracks offsets only (cheaper); lines and columns come from the offsets. Most conditions are one
- * line, where that is a single addition; otherwise a binary search over the line starts of the text.
- */
-let lineStarts: number[] | undefined;
-
-function setText(text: string): void {
-  if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-    lineStarts = undefined;
-    return;
-  }
-  lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) lineStarts.push(i + 1);
-  }
-}
+/* The lexer tracks offsets only (cheaper); lines and columns come from the offsets. */
+let lines = new LineIndex('');
 
 function posAt(offset: number): Position {
-  const starts = lineStarts;
-  if (!starts) return { line: 1, column: offset + 1, offset };
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+  return lines.positionAt(offset);
 }
 
 function startOf(t: IToken): Position {
@@ -578,16 +555,7 @@ let sharedParser: ConditionParser | undefined;
 
 /** Position (1-based line and column) of a UTF-16 offset in `text`, counting `\r\n`, `\r` and `\n` as line ends. */
 export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
+  return new LineIndex(text).positionAt(offset);
 }
 
 function errorRange(text: string, tok: IToken | undefined): Range {
@@ -638,7 +606,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     diagnostics.push({ code: 'parse-error', severity: 'error', message: 'the condition is empty', range: { start: at, end: at } });
     return { diagnostics };
   }
-  setText(text);
+  lines = new LineIndex(text);
   const lexed = T.conditionLexer.tokenize(text);
   for (const e of lexed.errors) {
     // A ')' with nothing to close: the parser reports it in its own words.
