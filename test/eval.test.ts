@@ -259,3 +259,20 @@ describe('regex fast path', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('any-ancestor fields', () => {
+  it('match when one ancestor does; != only when every ancestor differs', () => {
+    const e = { 'proc.name': 'sh', 'proc.aname[1]': 'bash', 'proc.aname[2]': 'sshd', 'proc.aname[3]': 'systemd' };
+    expect(ev('proc.aname = sshd', e)).toBe(true);
+    expect(ev('proc.aname in (cron, systemd)', e)).toBe(true);
+    expect(ev('proc.aname = cron', e)).toBe(false);
+    expect(ev('proc.aname != cron', e)).toBe(true);
+    expect(ev('proc.aname != sshd', e)).toBe(false);
+    expect(ev('proc.aname = bash', { 'proc.pname': 'bash' })).toBe(true);
+    expect(ev('proc.aname = bash', { 'proc.aname': ['zsh', 'bash'] })).toBe(true);
+    expect(ev('proc.aname = bash', {})).toBe(false);
+    expect(ev('proc.aname != bash', {})).toBe(false);
+    expect(ev('proc.apid = 1', { 'proc.ppid': 1 })).toBe(true);
+    expect(compile('proc.aname = sshd').explain(e).left!.value).toEqual(['bash', 'sshd', 'systemd']);
+  });
+});

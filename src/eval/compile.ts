@@ -112,6 +112,11 @@ interface Operand {
   key?: string;
   /** For client-or-server fields: the field's own value, then the client side, then the server side. */
   sides?: [FieldGetter, FieldGetter, FieldGetter];
+  /**
+   * For any-ancestor fields: whether `f` holds for one of the values, visited without building an array
+   * (`undefined` when there is no value at all).
+   */
+  some?: (ev: Event, f: (v: unknown) => boolean) => boolean | undefined;
 }
 
 const NUMERIC_DYN = 'INT64' as FieldType;
@@ -137,10 +142,6 @@ const EITHER_SIDE: Record<string, [string, string]> = {
 };
 const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
 const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
-const ANCESTOR_SOURCE: Record<string, string> = {
-  'proc.aname': 'proc.name', 'proc.apid': 'proc.pid', 'proc.aexe': 'proc.exe', 'proc.aexepath': 'proc.exepath',
-  'proc.acmdline': 'proc.cmdline', 'proc.aenv': 'proc.env',
-};
 const PARENT_SOURCE: Record<string, string> = {
   'proc.aname': 'proc.pname', 'proc.apid': 'proc.ppid', 'proc.aexe': 'proc.pexe', 'proc.aexepath': 'proc.pexepath',
   'proc.acmdline': 'proc.pcmdline', 'proc.aenv': 'proc.penv',
@@ -280,6 +281,14 @@ class Compiler {
             const y = b(ev);
             return y !== undefined && compare(y as EventValue);
           };
+    } else if (left.some) {
+      const some = left.some;
+      const fails = (v: unknown) => !compare(v as EventValue);
+      const holds = (v: unknown) => compare(v as EventValue);
+      // `!=` holds when no ancestor fails it (and there is one); any other operator when one ancestor matches.
+      pred = op === '!=' && modifier === undefined
+        ? (ev) => some(ev, fails) === false
+        : (ev) => some(ev, holds) === true;
     } else if (left.anyOf) {
       // libsinsp: `!=` holds when every candidate differs, any other operator when one candidate matches.
       pred = op === '!=' && modifier === undefined
@@ -443,24 +452,31 @@ class Compiler {
       const own = makeGetter(ref);
       const parent = makeGetter({ field: PARENT_SOURCE[info.name]!, written: PARENT_SOURCE[info.name]! });
       const nth = Array.from({ length: 16 }, (_, i) => makeGetter({ field: info.name, arg: String(i + 1), written: `${info.name}[${i + 1}]` }));
-      void ANCESTOR_SOURCE;
-      const get: FieldGetter = (ev) => {
+      const some = (ev: Event, f: (v: unknown) => boolean): boolean | undefined => {
         const v = own(ev);
-        if (Array.isArray(v)) return v.length ? v : undefined;
-        if (v !== undefined) return [v];
-        const out: unknown[] = [];
+        if (Array.isArray(v)) return v.length ? v.some(f) : undefined;
+        if (v !== undefined) return f(v);
+        let seen = false;
         for (const g of nth) {
           const x = g(ev);
           if (x === undefined) break;
+          seen = true;
+          if (f(x)) return true;
+        }
+        if (seen) return false;
+        // Only the parent is known (`proc.pname` and the like).
+        const p = parent(ev);
+        return p === undefined ? undefined : f(p);
+      };
+      const get: FieldGetter = (ev) => {
+        const out: unknown[] = [];
+        some(ev, (x) => {
           out.push(x);
-        }
-        if (out.length === 0) {
-          const p = parent(ev);
-          if (p !== undefined) out.push(p);
-        }
+          return false;
+        });
         return out.length ? out : undefined;
       };
-      return { get, type, isList: false, name: written, base, field: info, anyOf: true };
+      return { get, type, isList: false, name: written, base, field: info, anyOf: true, some };
     }
     const key = simpleKey(ref);
     return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info, ...(key !== undefined ? { key } : {}) };
