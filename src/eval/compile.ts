@@ -209,7 +209,7 @@ class Compiler {
         return { kind: 'not', expr: e, children: [child], pred: (ev) => !p(ev) };
       }
       case 'unary_check': {
-        const left = this.operand(e.left, 'lhs');
+        const left = this.operand(e.left);
         if (!left) return undefined;
         const get = left.get;
         const pred: Pred = left.anyOf
@@ -232,17 +232,17 @@ class Compiler {
   }
 
   private binary(e: BinaryCheckExpr): PlanNode | undefined {
-    const left = this.operand(e.left, 'lhs');
+    const left = this.operand(e.left);
     const { op, modifier } = splitOperator(e.op);
     if (!left) {
-      if (e.right.kind === 'field_transformer') this.operand(e.right, 'rhs');
+      if (e.right.kind === 'field_transformer') this.operand(e.right);
       return undefined;
     }
     const leftSide = { text: format(e.left), get: left.get };
     const r = e.right;
 
     if (r.kind === 'field_transformer') {
-      const right = this.operand(r, 'rhs');
+      const right = this.operand(r);
       if (!right) return undefined;
       return this.fieldToField(e, op, modifier, left, right, leftSide);
     }
@@ -388,9 +388,9 @@ class Compiler {
     return { kind: 'check', expr: e, pred, left: leftSide, right: { text: format(r), get: rget } };
   }
 
-  operand(e: Expr, side: 'lhs' | 'rhs'): Operand | undefined {
+  operand(e: Expr): Operand | undefined {
     if (e.kind === 'field') return this.field(e);
-    if (e.kind === 'field_transformer') return this.transformer(e, side);
+    if (e.kind === 'field_transformer') return this.transformer(e);
     this.report('internal', 'error', `unexpected ${e.kind} where a field is expected`, e);
     return undefined;
   }
@@ -482,7 +482,7 @@ class Compiler {
     return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info, ...(key !== undefined ? { key } : {}) };
   }
 
-  private transformer(e: FieldTransformerExpr, side: 'lhs' | 'rhs'): Operand | undefined {
+  private transformer(e: FieldTransformerExpr): Operand | undefined {
     const args: TransformerArg[] = [];
     const getters: FieldGetter[] = [];
     let ok = true;
@@ -506,7 +506,6 @@ class Compiler {
       this.report('join-order', 'warning', "Falco expects join(separator, list): the field-first join(list, separator) is a falco-expr extension", e);
       getters.reverse();
     }
-    void side;
     const name = e.transformer;
     const arg = e.arg;
     let get: FieldGetter;
@@ -561,7 +560,7 @@ class Compiler {
         return { arg: { kind: 'field', type: `PT_${f.type}`, isList: f.isList, name: f.name, flags }, get: f.get };
       }
       case 'field_transformer': {
-        const t = this.transformer(v, 'lhs');
+        const t = this.transformer(v);
         if (!t) return undefined;
         return { arg: { kind: 'transformer', type: `PT_${t.type}`, isList: t.isList, name: t.name, base: t.base, transformer: v.transformer }, get: t.get };
       }

@@ -708,12 +708,12 @@ class Loader {
       }
       for (const d of [...findContradictions(m.ast), ...unsafeNaChecks(m.ast)]) this.reportAt(m.condition, d, undefined);
     }
-    for (const rule of this.rules.values()) this.compileRule(rule, macroText, shared, lists);
+    for (const rule of this.rules.values()) this.compileRule(rule, macroText, shared);
     // Usage: which macros and lists any rule (or used macro) refers to.
     this.markUsage(lists, macroText);
   }
 
-  private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: ReadonlyMap<string, string[]>, _names: Record<string, string[]>): void {
+  private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: ReadonlyMap<string, string[]>): void {
     const text = this.withExceptions(rule);
     rule.compiledText = text.text;
     if (rule.unknownSource) return;
