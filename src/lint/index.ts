@@ -107,9 +107,20 @@ const C = {
   bold: (s: string, on: boolean) => (on ? `\u001b[1m${s}\u001b[22m` : s),
 };
 
+// A report holds many snippets of one file: split it once, not once per diagnostic, so output stays linear.
+let lastText: string | undefined;
+let lastLines: string[] = [];
+function linesOf(text: string): string[] {
+  if (text !== lastText) {
+    lastText = text;
+    lastLines = text.split(/\r\n|\r|\n/);
+  }
+  return lastLines;
+}
+
 /** A source line with a caret line under the range (the range's first line only). */
 export function snippet(text: string, d: Diagnostic, color = false): string {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = linesOf(text);
   const n = d.range.start.line;
   const line = lines[n - 1];
   if (line === undefined) return '';
