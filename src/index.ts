@@ -5,7 +5,7 @@
 export type { Diagnostic, Position, Range, Severity } from './diagnostic.js';
 export * from './syntax/index.js';
 export {
-  FieldCatalog, createCatalog, defaultCatalog, defineFields, fromFalcoList, parseFalcoFieldList, builtinFields,
+  FieldCatalog, createCatalog, defaultCatalog, defineFields, fromFalcoList, parseFalcoFieldList, builtinFields, eventTypeNames,
   type FieldInfo, type FieldDefinition, type FieldType, type ResolvedField,
 } from './fields/catalog.js';
 export { Resolver, expandLists, type Definitions } from './check/resolve.js';

@@ -1,7 +1,7 @@
 import type { Diagnostic, Range } from '../diagnostic.js';
 import { eventTypesOf } from '../check/evttypes.js';
 import { Resolver, type Definitions } from '../check/resolve.js';
-import { defaultCatalog, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
+import { defaultCatalog, eventTypeNames, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
 import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr } from '../syntax/ast.js';
 import { splitOperator } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
@@ -22,8 +22,8 @@ import {
   type TransformerTypeInfo,
   type TransformerValue,
 } from './transformers.js';
-import { isFieldType, type FieldType } from './types.js';
-import { toComparable, type Constant, type EventValue } from './values.js';
+import { checkOperator, comparisonClass, isFieldType, type FieldType } from './types.js';
+import { parseConstant, toComparable, type Constant, type EventValue } from './values.js';
 
 /*
  * Compiles a condition once into a tree of closures, then evaluates it per event with libsinsp's semantics.
@@ -38,6 +38,11 @@ export interface CompileOptions extends Definitions {
   strict?: boolean;
   /** Parser depth limit; default Falco's limit for rule conditions (1000). */
   maxDepth?: number;
+  /**
+   * Async event names of the plugins your Falco loads: libsinsp accepts them as `evt.type` values besides the
+   * names of its event table and system calls (`eventTypeNames()`).
+   */
+  asyncEventTypes?: Iterable<string>;
 }
 
 /** A compile failure: every problem found, each with its position in the condition. */
@@ -113,10 +118,22 @@ interface Operand {
   /** For client-or-server fields: the field's own value, then the client side, then the server side. */
   sides?: [FieldGetter, FieldGetter, FieldGetter];
   /**
+   * For client-or-server fields: the value both sides compare when the event has neither (an IP socket with no
+   * addresses yet compares its zero address and port), `undefined` when the fd is not an IP socket.
+   */
+  zero?: FieldGetter;
+  /** When `exists` holds, if not when `get` has a value (client-or-server fields: whenever the event has an fd). */
+  exists?: Pred;
+  /**
    * For any-ancestor fields: whether `f` holds for one of the values, visited without building an array
    * (`undefined` when there is no value at all).
    */
   some?: (ev: Event, f: (v: unknown) => boolean) => boolean | undefined;
+  /**
+   * `evt.type`, alone or under one-argument transformers: libsinsp checks every compared value against the
+   * event type names (the check stays libsinsp's `evt.type` filtercheck with transformers added on top).
+   */
+  eventType?: true;
 }
 
 const NUMERIC_DYN = 'INT64' as FieldType;
@@ -140,12 +157,25 @@ const EITHER_SIDE: Record<string, [string, string]> = {
   'fd.port': ['fd.cport', 'fd.sport'],
   'fd.proto': ['fd.cproto', 'fd.sproto'],
 };
+/**
+ * What `fd.ip`/`fd.net` and `fd.port` compare on an IPv4 and an IPv6 socket that has no addresses yet (libsinsp
+ * keeps the zero address and port in the fd and compares them; it extracts no client or server field for it).
+ * `fd.proto` is left out: libsinsp compares it as a port (`compare_port`), an upstream bug we do not copy.
+ */
+const ZERO_SIDES: Record<string, [unknown, unknown]> = {
+  'fd.ip': ['0.0.0.0', '::'],
+  'fd.net': ['0.0.0.0', '::'],
+  'fd.port': [0, 0],
+};
 const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
 const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
 const PARENT_SOURCE: Record<string, string> = {
   'proc.aname': 'proc.pname', 'proc.apid': 'proc.ppid', 'proc.aexe': 'proc.pexe', 'proc.aexepath': 'proc.pexepath',
   'proc.acmdline': 'proc.pcmdline', 'proc.aenv': 'proc.penv',
 };
+
+/** One-argument transformers whose values end with the NUL byte libsinsp's string transformer appends. */
+const NUL_TERMINATED = new Set(['tolower', 'toupper', 'b64', 'basename']);
 
 const TRANSFORMER_TEXT = /^(val|tolower|toupper|b64|basename|len|join|concat|getopt)\(.*\)$/s;
 const SIMPLE_REGEX = /^\^?(?:\.[*+?])?[^.*+?()[\]{}|\\^$]*(?:\.[*+?])?\$?$/;
@@ -162,6 +192,7 @@ class Compiler {
   constructor(
     private readonly catalog: FieldCatalog,
     private readonly strict: boolean,
+    private readonly asyncEventTypes: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Set when macro resolution already reported the identifiers it could not expand. */
@@ -212,12 +243,12 @@ class Compiler {
         const left = this.operand(e.left);
         if (!left) return undefined;
         const get = left.get;
-        const pred: Pred = left.anyOf
+        const pred: Pred = left.exists ?? (left.anyOf
           ? (ev) => {
               const v = get(ev) as unknown[] | undefined;
               return v !== undefined && v.length > 0;
             }
-          : (ev) => get(ev) !== undefined;
+          : (ev) => get(ev) !== undefined);
         return { kind: 'check', expr: e, pred, left: { text: format(e.left), get } };
       }
       case 'binary_check':
@@ -249,6 +280,7 @@ class Compiler {
 
     const values = r.kind === 'list' ? r.values : [r.value];
     if (r.kind === 'value') this.constantWarnings(e, op, r.value);
+    if (left.eventType && !this.eventTypeValues(e, op, modifier, left, r)) return undefined;
     let cmp: Comparator | undefined;
     if (left.type === 'DYN') {
       cmp = this.dynamicComparator(e, op, modifier, left, values);
@@ -263,14 +295,20 @@ class Compiler {
     let pred: Pred;
     if (left.sides) {
       // Client or server: the same rule as below, reading the two sides without building an array.
+      // Neither side (an IP socket before connect/accept): both sides are the zero address or port.
       const [own, a, b] = left.sides;
+      const zero = left.zero ?? (() => undefined);
+      const neither = (ev: Event) => {
+        const z = zero(ev);
+        return z !== undefined && compare(z as EventValue);
+      };
       pred = op === '!=' && modifier === undefined
         ? (ev) => {
             const o = own(ev);
             if (o !== undefined) return compare(o as EventValue);
             const x = a(ev);
             const y = b(ev);
-            if (x === undefined && y === undefined) return false;
+            if (x === undefined && y === undefined) return neither(ev);
             return (x === undefined || compare(x as EventValue)) && (y === undefined || compare(y as EventValue));
           }
         : (ev) => {
@@ -279,7 +317,8 @@ class Compiler {
             const x = a(ev);
             if (x !== undefined && compare(x as EventValue)) return true;
             const y = b(ev);
-            return y !== undefined && compare(y as EventValue);
+            if (y !== undefined) return compare(y as EventValue);
+            return x === undefined && neither(ev);
           };
     } else if (left.some) {
       const some = left.some;
@@ -311,6 +350,27 @@ class Compiler {
       pred = fast ?? ((ev) => compare(get(ev) as EventValue));
     }
     return { kind: 'check', expr: e, pred, left: leftSide };
+  }
+
+  /**
+   * libsinsp's `evt.type` value check (`sinsp_filter_check_event::validate_filter_value`): after the operator
+   * check, each value in turn is parsed for the compared type and must then be an event type name, whatever the
+   * operator and the transformers. The check reads the value's parsed bytes: a number (`len(evt.type) = 4`)
+   * never is a name. Values that do not parse are left to the comparator, which reports them.
+   */
+  private eventTypeValues(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, r: Expr): boolean {
+    if (checkOperator(op, modifier, left.type, left.isList) !== undefined) return true;
+    const values = r.kind === 'list' ? r.values : r.kind === 'value' ? [r.value] : [];
+    const names = eventTypeNames();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if ('error' in parseConstant(v, left.type, '=')) return true;
+      if (comparisonClass(left.type) === 'string' && (names.has(v) || this.asyncEventTypes.has(v))) continue;
+      const at = r.kind === 'list' ? r.valueRanges?.[i] : r.range;
+      this.report('unknown-event-type', 'error', `unknown event type ${v}`, e, { ...r, range: at ?? r.range } as Expr);
+      return false;
+    }
+    return true;
   }
 
   private comparator(e: BinaryCheckExpr, op: string, modifier: string | undefined, type: FieldType, isList: boolean, values: readonly string[]): Comparator | undefined {
@@ -430,6 +490,14 @@ class Compiler {
       const own = makeGetter(ref);
       const a = makeGetter({ field: either[0], written: either[0] });
       const b = makeGetter({ field: either[1], written: either[1] });
+      const fdType = makeGetter({ field: 'fd.type', written: 'fd.type' });
+      const zeros = ZERO_SIDES[info.name];
+      const zero: FieldGetter | undefined = zeros
+        ? (ev) => {
+            const t = fdType(ev);
+            return t === 'ipv4' ? zeros[0] : t === 'ipv6' ? zeros[1] : undefined;
+          }
+        : undefined;
       const get: FieldGetter = (ev) => {
         const v = own(ev);
         if (v !== undefined) return [v];
@@ -438,9 +506,16 @@ class Compiler {
         const y = b(ev);
         if (x !== undefined) out.push(x);
         if (y !== undefined) out.push(y);
+        if (out.length === 0 && zero) {
+          const z = zero(ev);
+          if (z !== undefined) out.push(z, z);
+        }
         return out.length ? out : undefined;
       };
-      return { get, type, isList: false, name: written, base, field: info, anyOf: true, sides: [own, a, b] };
+      // libsinsp answers `exists` from the fd itself (`compare_ip`/`compare_net`/`compare_port`): every event with
+      // an fd, whatever its kind; the fd's type is what tells (libsinsp extracts fd.type whenever it has the fd).
+      const exists: Pred = (ev) => own(ev) !== undefined || fdType(ev) !== undefined || a(ev) !== undefined || b(ev) !== undefined;
+      return { get, type, isList: false, name: written, base, field: info, anyOf: true, sides: [own, a, b], exists, ...(zero ? { zero } : {}) };
     }
     const netSource = NET_OF[info.name];
     if (netSource) {
@@ -479,13 +554,18 @@ class Compiler {
       return { get, type, isList: false, name: written, base, field: info, anyOf: true, some };
     }
     const key = simpleKey(ref);
-    return { get: makeGetter(ref), type, isList: info.list, name: written, base, field: info, ...(key !== undefined ? { key } : {}) };
+    return {
+      get: makeGetter(ref), type, isList: info.list, name: written, base, field: info,
+      ...(key !== undefined ? { key } : {}),
+      ...(info.name === 'evt.type' && resolved.arg === undefined ? { eventType: true as const } : {}),
+    };
   }
 
   private transformer(e: FieldTransformerExpr): Operand | undefined {
     const args: TransformerArg[] = [];
     const getters: FieldGetter[] = [];
     let ok = true;
+    let eventType = false;
     for (const v of e.values) {
       const compiled = this.transformerArg(v);
       if (!compiled) {
@@ -494,6 +574,7 @@ class Compiler {
       }
       args.push(compiled.arg);
       getters.push(compiled.get);
+      eventType = compiled.eventType === true;
     }
     if (!ok) return undefined;
     const checked = checkTransformer(e.transformer, args, e.arg);
@@ -524,7 +605,16 @@ class Compiler {
               return x === undefined ? undefined : applyTransformer(name, [x], arg);
             };
     } else if (name === 'join' && getters.length === 2) {
-      const [sep, list] = getters as [FieldGetter, FieldGetter];
+      const [sepOf, list] = getters as [FieldGetter, FieldGetter];
+      const sepArg = checked.reordered ? args[1]! : args[0]!;
+      // A separator from tolower/toupper/b64/basename keeps the NUL those transformers append (libsinsp joins
+      // with the value's whole length), so the joined C string ends after the first item and the separator.
+      const sep: FieldGetter = sepArg.kind === 'transformer' && NUL_TERMINATED.has(sepArg.transformer ?? '')
+        ? (ev) => {
+            const v = sepOf(ev);
+            return typeof v === 'string' ? `${v}\0` : v;
+          }
+        : sepOf;
       get = (ev) => transformJoin(sep(ev) as TransformerValue, list(ev) as TransformerValue);
     } else {
       get = (ev) => {
@@ -536,6 +626,8 @@ class Compiler {
     const type = stripPt(checked.type) as FieldType;
     const single = args.length === 1 ? args[0] : undefined;
     const operand: Operand = { get, type, isList: checked.isList, name: format(e), base: checked.base };
+    // A one-argument transformer is added onto its argument's check, which stays `evt.type`'s.
+    if (eventType && args.length === 1 && name !== 'val') operand.eventType = true;
     if (name === 'val' && single?.kind === 'field') {
       const inner = this.catalog.resolve((e.values[0] as FieldExpr).name, (e.values[0] as FieldExpr).arg);
       if (inner && !inner.error) operand.field = inner.field;
@@ -543,7 +635,7 @@ class Compiler {
     return operand;
   }
 
-  private transformerArg(v: Expr): { arg: TransformerArg; get: FieldGetter } | undefined {
+  private transformerArg(v: Expr): { arg: TransformerArg; get: FieldGetter; eventType?: true } | undefined {
     switch (v.kind) {
       case 'value': {
         const value = v.value;
@@ -557,12 +649,16 @@ class Compiler {
           return undefined;
         }
         const flags = f.field?.noTransformer ? ['EPF_NO_TRANSFORMER'] : [];
-        return { arg: { kind: 'field', type: `PT_${f.type}`, isList: f.isList, name: f.name, flags }, get: f.get };
+        return { arg: { kind: 'field', type: `PT_${f.type}`, isList: f.isList, name: f.name, flags }, get: f.get, ...(f.eventType ? { eventType: true as const } : {}) };
       }
       case 'field_transformer': {
         const t = this.transformer(v);
         if (!t) return undefined;
-        return { arg: { kind: 'transformer', type: `PT_${t.type}`, isList: t.isList, name: t.name, base: t.base, transformer: v.transformer }, get: t.get };
+        return {
+          arg: { kind: 'transformer', type: `PT_${t.type}`, isList: t.isList, name: t.name, base: t.base, transformer: v.transformer },
+          get: t.get,
+          ...(t.eventType ? { eventType: true as const } : {}),
+        };
       }
       case 'transformer_list': {
         const items = v.children.map((c) => this.transformerArg(c));
@@ -659,7 +755,7 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
   }
   const resolver = new Resolver(options);
   const resolved = resolver.resolve(ast);
-  const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true);
+  const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true, new Set(options.asyncEventTypes ?? []));
   compiler.setOrigins(resolved.origins);
   compiler.identifiersReported = resolved.diagnostics.some((d) => d.severity === 'error');
   const plan = compiler.node(resolved.ast);

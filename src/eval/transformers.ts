@@ -27,7 +27,7 @@
  * transformer), not its transformed type: `checkTransformer` reproduces that through `base`.
  */
 
-import { utf8Length } from '../bytes.js';
+import { bytesToString, isEscapedByte, stringToBytes, utf8Length } from '../bytes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -438,9 +438,6 @@ export function normalizeJoinArgs<T extends { kind?: string; isList: boolean; ba
 // ---------------------------------------------------------------------------------------------
 // Byte helpers (UTF-8, C strings)
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
-
 /** Number of UTF-8 bytes of `s` (see ../bytes.ts: an escaped byte counts 1, another lone surrogate 3). */
 export const utf8ByteLength = utf8Length;
 
@@ -456,9 +453,23 @@ function stripTrailingNuls(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
+/** The bytes before the first NUL, as a string (bytes that are not UTF-8 stay escaped bytes, see ../bytes.ts). */
 function bytesToCString(b: Uint8Array): string {
   const nul = b.indexOf(0);
-  return decoder.decode(nul < 0 ? b : b.subarray(0, nul));
+  return bytesToString(nul < 0 ? b : b.subarray(0, nul));
+}
+
+/**
+ * True when `b` appended to `a` may join escaped bytes into a valid UTF-8 sequence (the last byte of `a` and the
+ * first of `b` are both bytes that were not UTF-8 on their own): the result must then be decoded again.
+ */
+function joinsBytes(a: string, b: string): boolean {
+  return a.length > 0 && b.length > 0 && isEscapedByte(a, a.length - 1) && isEscapedByte(b, 0);
+}
+
+/** The canonical string of the bytes a string stands for (escaped bytes that now form UTF-8 decoded). */
+function recode(s: string): string {
+  return bytesToString(stringToBytes(s));
 }
 
 /**
@@ -580,8 +591,8 @@ export function transformToupper(v: TransformerValue): TransformerValue {
 }
 
 /**
- * base64 decoding. Strings (CHARBUF) give the decoded bytes up to the first NUL as UTF-8 text
- * (invalid sequences become U+FFFD); bytes (BYTEBUF) give the decoded bytes followed by one NUL byte
+ * base64 decoding. Strings (CHARBUF) give the decoded bytes up to the first NUL, as bytes: bytes that are not
+ * UTF-8 stay escaped bytes, so `len(b64(x))` counts bytes as upstream does; bytes (BYTEBUF) give the decoded bytes followed by one NUL byte
  * unless they already end with one — upstream appends it and it counts in `len()` and `=` of buffers.
  * Invalid base64 gives no value (for a list: the whole list).
  */
@@ -643,13 +654,18 @@ export function transformJoin(separator: TransformerValue, list: TransformerValu
   if (separator === undefined || list === undefined) return undefined;
   const sepScalar = Array.isArray(separator) ? separator[0] : separator;
   if (sepScalar === undefined) return undefined;
-  const sep = typeof sepScalar === 'string' ? sepScalar : toCString(sepScalar);
+  // The separator is appended whole (libsinsp takes its full length, NULs included), the items as C strings.
+  const sep = typeof sepScalar === 'string' ? sepScalar : sepScalar instanceof Uint8Array ? bytesToString(sepScalar) : toCString(sepScalar);
   const parts: string[] = [];
+  let recoding = false;
   for (const item of asList(list)) {
     if (item === undefined) return undefined;
-    parts.push(toCString(item));
+    const part = toCString(item);
+    if (parts.length > 0) recoding ||= sep === '' ? joinsBytes(parts[parts.length - 1]!, part) : joinsBytes(parts[parts.length - 1]!, sep) || joinsBytes(sep, part);
+    parts.push(part);
   }
-  return parts.join(sep);
+  const out = parts.join(sep);
+  return recoding ? recode(out) : out;
 }
 
 /**
@@ -658,13 +674,16 @@ export function transformJoin(separator: TransformerValue, list: TransformerValu
  */
 export function transformConcat(...parts: TransformerValue[]): string | undefined {
   let out = '';
+  let recoding = false;
   for (const p of parts) {
     if (p === undefined) return undefined;
     const first = Array.isArray(p) ? p[0] : p;
     if (first === undefined) return undefined;
-    out += toCString(first);
+    const part = toCString(first);
+    recoding ||= joinsBytes(out, part);
+    out += part;
   }
-  return out;
+  return recoding ? recode(out) : out;
 }
 
 /** A parsed getopt optstring (libsinsp `parse_optstring`). */
@@ -677,21 +696,22 @@ export interface GetoptSpec {
   leadingColon: boolean;
 }
 
-/** UTF-8 bytes of `s` as a string of latin-1 characters (identity for ASCII). */
+/** The bytes `s` stands for, as a string of latin-1 characters, one per byte (identity for ASCII). */
 function toByteString(s: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(s)) return s;
   let out = '';
-  for (const b of encoder.encode(s)) out += String.fromCharCode(b);
+  for (const b of stringToBytes(s)) out += String.fromCharCode(b);
   return out;
 }
 
+/** A string of latin-1 characters, one per byte, back to our text model (bytes that are not UTF-8 escaped). */
 function fromByteString(s: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(s)) return s;
   const b = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return decoder.decode(b);
+  return bytesToString(b);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { FIELD_DESCRIPTIONS } from './descriptions.js';
+import { EVENT_TABLE_NAMES, SYSCALL_CODE_NAMES } from './event-types.js';
 import { FIELD_RECORDS } from './generated.js';
 
 /**
@@ -793,4 +794,16 @@ export const defaultCatalog: FieldCatalog = createCatalog();
 /** Adds or changes fields of the default catalog (later definitions win). */
 export function defineFields(fields: FieldDefinition | Iterable<FieldDefinition>): FieldCatalog {
   return defaultCatalog.define(fields);
+}
+
+let eventTypes: ReadonlySet<string> | undefined;
+
+/**
+ * The values libsinsp accepts for `evt.type` (`sinsp_filter_check_event::validate_filter_value`): the names of
+ * its event table and of its system call codes (event-types.ts, generated from libsinsp's tables). A plugin's
+ * async event names are accepted too when the plugin is loaded: pass them as `asyncEventTypes` to `compile`.
+ */
+export function eventTypeNames(): ReadonlySet<string> {
+  eventTypes ??= new Set([...EVENT_TABLE_NAMES, ...SYSCALL_CODE_NAMES]);
+  return eventTypes;
 }
