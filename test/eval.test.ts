@@ -261,13 +261,14 @@ describe('regex fast path', () => {
 });
 
 describe('any-ancestor fields', () => {
-  it('match when one ancestor does; != only when every ancestor differs', () => {
+  it('match when one ancestor does, with every operator: != when one ancestor differs (libsinsp compare_full_aname)', () => {
     const e = { 'proc.name': 'sh', 'proc.aname[1]': 'bash', 'proc.aname[2]': 'sshd', 'proc.aname[3]': 'systemd' };
     expect(ev('proc.aname = sshd', e)).toBe(true);
     expect(ev('proc.aname in (cron, systemd)', e)).toBe(true);
     expect(ev('proc.aname = cron', e)).toBe(false);
     expect(ev('proc.aname != cron', e)).toBe(true);
-    expect(ev('proc.aname != sshd', e)).toBe(false);
+    expect(ev('proc.aname != sshd', e)).toBe(true);
+    expect(ev('proc.aname != sshd', { 'proc.aname[1]': 'sshd' })).toBe(false);
     expect(ev('proc.aname = bash', { 'proc.pname': 'bash' })).toBe(true);
     expect(ev('proc.aname = bash', { 'proc.aname': ['zsh', 'bash'] })).toBe(true);
     expect(ev('proc.aname = bash', {})).toBe(false);

@@ -155,17 +155,18 @@ const EITHER_SIDE: Record<string, [string, string]> = {
   'fd.ip': ['fd.cip', 'fd.sip'],
   'fd.net': ['fd.cip', 'fd.sip'],
   'fd.port': ['fd.cport', 'fd.sport'],
-  'fd.proto': ['fd.cproto', 'fd.sproto'],
+  // fd.proto is a PORT field that libsinsp compares as fd.port (`compare_port`), with service names as values.
+  'fd.proto': ['fd.cport', 'fd.sport'],
 };
 /**
  * What `fd.ip`/`fd.net` and `fd.port` compare on an IPv4 and an IPv6 socket that has no addresses yet (libsinsp
  * keeps the zero address and port in the fd and compares them; it extracts no client or server field for it).
- * `fd.proto` is left out: libsinsp compares it as a port (`compare_port`), an upstream bug we do not copy.
  */
 const ZERO_SIDES: Record<string, [unknown, unknown]> = {
   'fd.ip': ['0.0.0.0', '::'],
   'fd.net': ['0.0.0.0', '::'],
   'fd.port': [0, 0],
+  'fd.proto': [0, 0],
 };
 const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
 const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
@@ -322,12 +323,10 @@ class Compiler {
           };
     } else if (left.some) {
       const some = left.some;
-      const fails = (v: unknown) => !compare(v as EventValue);
       const holds = (v: unknown) => compare(v as EventValue);
-      // `!=` holds when no ancestor fails it (and there is one); any other operator when one ancestor matches.
-      pred = op === '!=' && modifier === undefined
-        ? (ev) => some(ev, fails) === false
-        : (ev) => some(ev, holds) === true;
+      // libsinsp (`compare_full_aname` and the like) visits the ancestors until one satisfies the check, whatever
+      // the operator: `proc.aname != sshd` holds when some ancestor is not sshd.
+      pred = (ev) => some(ev, holds) === true;
     } else if (left.anyOf) {
       // libsinsp: `!=` holds when every candidate differs, any other operator when one candidate matches.
       pred = op === '!=' && modifier === undefined
