@@ -4,6 +4,9 @@
 // it matches in each of the three captures (and the first runtime error, when run() threw on some event).
 //
 //   node scripts/label-libsinsp-conditions.mjs ORACLE
+//   node scripts/label-libsinsp-conditions.mjs ORACLE --compile INPUTS.jsonl
+//       compile verdicts only (test/data/libsinsp-compile.jsonl): for the {"condition", "from"} lines of
+//       scripts/extract-libsinsp-test-conditions.mjs, libsinsp's compile error or `"compiles": true`
 //
 // ORACLE is a program, built by you outside this repository from falcosecurity/libs, that takes
 // `--jsonl CAPTURE.scap FILE` (FILE: one JSON string per line) and prints, per line, `{"condition", "error"}` or
@@ -14,14 +17,15 @@
 // that condition is recorded with `"crash": "<signal>"` instead of answers.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CAPTURE_NAMES, generateConditions } from './gen-libsinsp-conditions.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUT = resolve(ROOT, 'test/data/libsinsp-differential.jsonl');
+const compileOnly = process.argv.indexOf('--compile');
+const OUTPUT = resolve(ROOT, compileOnly > 0 ? 'test/data/libsinsp-compile.jsonl' : 'test/data/libsinsp-differential.jsonl');
 const oracle = process.argv[2];
 if (!oracle) {
   console.error('usage: node scripts/label-libsinsp-conditions.mjs ORACLE');
@@ -61,6 +65,23 @@ function ranges(nums) {
     i = j;
   }
   return out.join(',');
+}
+
+if (compileOnly > 0) {
+  const inputs = readFileSync(process.argv[compileOnly + 1], 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const answers = new Map();
+  run(resolve(ROOT, '../shared/corpus/scap/syscall.scap'), inputs.map((i) => i.condition), answers);
+  const lines = inputs.map(({ condition, from }) => {
+    const a = answers.get(condition);
+    const rec = { condition, from };
+    if (a.crash) rec.crash = a.crash;
+    else if (a.error !== undefined) rec.error = a.error;
+    else rec.compiles = true;
+    return JSON.stringify(rec);
+  });
+  writeFileSync(OUTPUT, lines.join('\n') + '\n');
+  console.error(`${lines.length} conditions labelled into ${OUTPUT}`);
+  process.exit(0);
 }
 
 const conditions = generateConditions();
