@@ -231,7 +231,11 @@ export function generateConditions(captures = loadCaptures()) {
     'fd.port >= 47192', 'fd.port in (80, 22)', 'fd.port = http', 'fd.port exists', 'not fd.port exists', 'not fd.port = 80',
     'fd.proto = 80', 'fd.proto != 80', 'fd.proto = http', 'fd.proto = 0', 'fd.proto exists', 'not fd.proto exists', 'fd.proto = tcp',
     'fd.net exists', 'not fd.net exists', 'fd.net = 127.0.0.0/8 and fd.port = 80', 'fd.ip = val(fd.sip)', 'fd.sip = val(fd.cip)',
-    'fd.sport > val(fd.cport)', 'fd.lport = val(fd.cport)', 'fd.rip = val(fd.sip)', 'toupper(fd.ip) = x', 'fd.net intersects (127.0.0.0/8)']) add(c);
+    'fd.sport > val(fd.cport)', 'fd.lport = val(fd.cport)', 'fd.rip = val(fd.sip)', 'toupper(fd.ip) = x', 'fd.net intersects (127.0.0.0/8)',
+    // operators and modifiers on the client-or-server fields, past their first value
+    'fd.ip intersects (127.0.0.1)', 'fd.port intersects (80)', 'fd.ip = anyof (10.0.0.1, 127.0.0.1)', 'fd.ip != allof (10.0.0.1, 127.0.0.1)',
+    'fd.port = anyof (22, 80)', 'fd.port in (22, 80)', 'fd.net in (10.0.0.0/8, 127.0.0.0/8)', 'fd.net = anyof (10.0.0.0/8, 127.0.0.0/8)',
+    'fd.sip in (10.0.0.1, 127.0.0.1)', 'fd.snet in (10.0.0.0/8, 127.0.0.0/8)']) add(c);
 
   // -- transformers: chains, bytes, multi-argument
   for (const c of [
@@ -274,7 +278,8 @@ export function generateConditions(captures = loadCaptures()) {
   // -- ancestors
   for (const c of ['proc.aname = sshd', 'proc.aname = systemd', 'proc.aname != systemd', 'proc.aname in (screen, emacs)', 'proc.aname exists',
     'not proc.aname exists', 'proc.aname[1] = val(proc.pname)', 'proc.apid = 1', 'proc.apid != 1', 'proc.aname startswith ss', 'proc.aname[0] = bash',
-    'proc.apid[0] = val(proc.pid)', 'proc.aname[2] = sshd and proc.aname[3] = sshd']) add(c);
+    'proc.apid[0] = val(proc.pid)', 'proc.aname[2] = sshd and proc.aname[3] = sshd', 'proc.apid in (1, 2)', 'proc.aname in (bash, zsh)',
+    'proc.aname = anyof (zz, bash)', 'proc.apid intersects (1)']) add(c);
 
   // -- combinations: and/or/not over the simple checks above, chosen by a fixed seed
   const rand = rng(0x5eed);

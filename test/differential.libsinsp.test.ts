@@ -54,6 +54,31 @@ const DIVERGENT: readonly { condition: string; reason: string; only: 'libsinsp' 
       '`in` on a single value everywhere else) never matches',
     only: 'ours',
   },
+  ...['fd.ip intersects (127.0.0.1)', 'fd.port intersects (80)'].map((condition) => ({
+    condition,
+    reason: 'upstream bug: compare_ip and compare_port throw at run time for `intersects` (which compiles, as for any ' +
+      'address or port field) on every IP socket event, so nothing matches; we answer it as `in`, as for fd.sip',
+    only: 'ours' as const,
+  })),
+  ...['fd.ip = anyof (10.0.0.1, 127.0.0.1)', 'fd.port = anyof (22, 80)', 'fd.net in (10.0.0.0/8, 127.0.0.0/8)',
+    'fd.net = anyof (10.0.0.0/8, 127.0.0.0/8)', 'proc.aname = anyof (zz, bash)'].map((condition) => ({
+    condition,
+    reason: 'upstream bug: the custom comparisons of fd.ip/fd.port/fd.net and the any-ancestor fields compare with the ' +
+      'first value only (filter_value_p()) and ignore modifiers, so the match on the second value is lost; fd.sip and ' +
+      'fd.snet with the same values match',
+    only: 'ours' as const,
+  })),
+  {
+    condition: 'fd.ip != allof (10.0.0.1, 127.0.0.1)',
+    reason: 'same upstream bug: only the first value is compared, so 127.0.0.1 is not excluded',
+    only: 'libsinsp',
+  },
+  ...['proc.apid in (1, 2)', 'proc.apid intersects (1)'].map((condition) => ({
+    condition,
+    reason: 'upstream bug: compare_full_apid passes the pid to compare_rhs without its length, so the `in` set lookup ' +
+      'never matches (`proc.apid = 1` does)',
+    only: 'ours' as const,
+  })),
   ...['proc.aname = sshd', 'proc.aname = systemd', 'proc.aname startswith ss', 'proc.apid = 1'].map((condition) => ({
     condition,
     reason: 'libsinsp visits every ancestor; the events files carry proc.aname[1..4] and proc.apid[1..2] only, so a ' +
