@@ -269,6 +269,31 @@ export function generateConditions(captures = loadCaptures()) {
     'tolower(proc.pid) = 1', 'toupper(fd.num) = 1', 'b64(proc.pid) exists', 'basename(evt.num) = 1', 'len(proc.pid) = 1',
     'nosuch(proc.name) = x', 'tolower(proc.aname) = bash', 'len(fd.sip) = 4',
   ]) add(c);
+  // bytes through chains: "sshd" and "root" are base64 for bytes that are not UTF-8 (b2 c8 5d, ae 8a 2d); "AA==" and
+  // "AGFi" add a NUL (and "ab" after it)
+  for (const c of [
+    'b64(user.name) = "\\xae\\x8a-"', 'b64(proc.name) in ("\\xb2\\xc8]")', 'b64(proc.name) icontains "\\xC8"', 'b64(proc.name) endswith "\\xc8]"',
+    'b64(proc.name) glob "\\xb2*"', 'b64(proc.name) > "\\xb1"', 'b64(proc.name) regex "^.\\\\]"', 'b64(proc.name) = oneof ("\\xb2\\xc8]", x)',
+    'concat(b64(proc.name), "x") = "\\xb2\\xc8]x"', 'len(concat(b64(proc.name), "x")) = 4', 'join("", (b64(proc.name), "x")) = "\\xb2\\xc8]x"',
+    'join(b64(proc.name), ("a", "b")) = "a\\xb2\\xc8]"', 'len(b64(concat(proc.name, "AA=="))) = 3', 'b64(concat(proc.name, "AA==")) = "\\xb2\\xc8]"',
+    'b64(concat(proc.name, "AGFi")) = "\\xb2\\xc8]"', 'b64(concat(proc.name, "AGFi")) in ("\\xb2\\xc8]")', 'len(b64(concat(proc.name, "AGFi"))) = 3',
+    'toupper(b64(concat(proc.name, "AGFi"))) = "\\xb2\\xc8]"', 'len(toupper(b64(concat(proc.name, "AA==")))) = 3',
+    'concat(b64(concat(proc.name, "AGFi")), "x") = "\\xb2\\xc8]x"', 'b64(concat(proc.name, "AGFi")) contains ab',
+    'getopt((concat("-", b64(proc.name))), "]") in ("?", "]")', 'getopt((concat("-", b64(proc.name))), "]") intersects ("\\xb2")',
+    'getopt((concat("-x", b64(proc.name))), "x:")[x] = "\\xb2\\xc8]"', 'basename(b64(concat("L3Vzci8", proc.name))) exists',
+    'b64(concat(proc.name, "==")) exists', 'b64(concat("YQ", proc.name)) exists', 'len(b64(toupper(proc.name))) = 3',
+    'tolower(b64(user.name)) = "\\xae\\x8a-"', 'b64(b64(user.name)) exists',
+    // a NUL inside: C-string operators stop at it, set lookups do not; transformer values keep their NUL in lists
+    'b64(concat(proc.name, "AGFi")) regex "ab"', 'b64(concat(proc.name, "AGFi")) pmatch ("\\xb2\\xc8]")',
+    'b64(concat(proc.name, "AGFi")) = anyof ("\\xb2\\xc8]")', 'b64(concat(proc.name, "AGFi")) != allof ("\\xb2\\xc8]")',
+    'b64(concat(proc.name, "AGFi")) intersects ("\\xb2\\xc8]")', 'b64(concat(proc.name, "AGFi")) = oneof ("\\xb2\\xc8]")',
+    'b64(concat(proc.name, "AA==")) in ("\\xb2\\xc8]")', 'join(toupper(proc.name), ("a", "b")) in (aSSHD)',
+    'join(toupper(proc.name), ("a", "b")) = aSSHD', 'getopt((tolower("-A")), "a") intersects ("?")', 'getopt((tolower("-A")), "a") in ("a")',
+    'getopt(("-A"), "A") in ("A")', 'getopt((tolower("-A"), "x"), "a:")[a] = ""', 'getopt(("-a", tolower("X")), "a:")[a] = x',
+    'getopt(("-ab"), tolower("A")) in (a, "?")', 'join(",", (tolower(proc.name), proc.pname)) = "sshd,sshd"',
+    'concat(tolower(proc.name), proc.pname) = sshdsshd', 'join(basename(proc.exe), (proc.name, proc.pname)) startswith sshd',
+  ]) add(c);
+
   // base64 texts that decode to names of the captures (b64 over real values)
   for (const f of ['proc.name', 'user.name']) {
     const v = String(common(f));

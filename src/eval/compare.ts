@@ -87,6 +87,26 @@ export function asciiIncludesFold(hay: string, needle: string): boolean {
   return false;
 }
 
+/**
+ * A string as libsinsp's set lookups see it (`in`, `intersects`, `= anyof`, `!= allof`, `pmatch`): the whole value
+ * but its trailing NULs (`craft_filter_value`), where the other operators stop at the first NUL. The two differ only
+ * for values with a NUL inside, which transformers make (b64 of a text with a NUL, a join separator that keeps one).
+ */
+function strSetNorm(v: EventValue): string | undefined {
+  if (typeof v === 'string') {
+    if (v.indexOf('\0') < 0) return v;
+    let end = v.length;
+    while (end > 0 && v.charCodeAt(end - 1) === 0) end--;
+    return v.slice(0, end);
+  }
+  if (v instanceof Uint8Array) {
+    let end = v.length;
+    while (end > 0 && v[end - 1] === 0) end--;
+    return bytesToString(v.subarray(0, end));
+  }
+  return strNorm(v);
+}
+
 function strNorm(v: EventValue): string | undefined {
   if (typeof v === 'string') {
     const z = v.indexOf('\0');
@@ -480,6 +500,7 @@ export function makeComparator(
   }
 
   const norm = kit.norm;
+  const setNorm = comparisonClass(type) === 'string' ? strSetNorm : norm;
 
   if (mod !== undefined) {
     const n = constants.length;
@@ -493,7 +514,7 @@ export function makeComparator(
       if (o === '=' && hashable) {
         const member = kit.member(constants);
         return (v) => {
-          const x = norm(v);
+          const x = setNorm(v);
           return x !== undefined && member(x);
         };
       }
@@ -508,7 +529,7 @@ export function makeComparator(
       if (o === '!=' && hashable) {
         const member = kit.member(constants);
         return (v) => {
-          const x = norm(v);
+          const x = setNorm(v);
           return x !== undefined && !member(x);
         };
       }
@@ -533,7 +554,7 @@ export function makeComparator(
     if (constants.length === 0) return FALSE;
     const member = kit.member(constants);
     return (v) => {
-      const x = norm(v);
+      const x = setNorm(v);
       return x !== undefined && member(x);
     };
   }
@@ -541,7 +562,7 @@ export function makeComparator(
   if (o === 'pmatch') {
     const set = buildPathPrefixSet(constants.map(strValue));
     return (v) => {
-      const x = norm(v);
+      const x = setNorm(v);
       return x !== undefined && set.match(x);
     };
   }

@@ -577,6 +577,8 @@ class Compiler {
     }
     if (!ok) return undefined;
     const checked = checkTransformer(e.transformer, args, e.arg);
+    // The arguments of join/concat/getopt are read whole, NUL included (libsinsp takes each value's length).
+    if (args.length > 1) args.forEach((a, i) => (getters[i] = withNul(a, getters[i]!)));
     if ('error' in checked) {
       this.report('invalid-transformer', 'error', checked.error.replace(/^filter error: /, ''), e);
       return undefined;
@@ -604,16 +606,9 @@ class Compiler {
               return x === undefined ? undefined : applyTransformer(name, [x], arg);
             };
     } else if (name === 'join' && getters.length === 2) {
-      const [sepOf, list] = getters as [FieldGetter, FieldGetter];
-      const sepArg = checked.reordered ? args[1]! : args[0]!;
-      // A separator from tolower/toupper/b64/basename keeps the NUL those transformers append (libsinsp joins
-      // with the value's whole length), so the joined C string ends after the first item and the separator.
-      const sep: FieldGetter = sepArg.kind === 'transformer' && NUL_TERMINATED.has(sepArg.transformer ?? '')
-        ? (ev) => {
-            const v = sepOf(ev);
-            return typeof v === 'string' ? `${v}\0` : v;
-          }
-        : sepOf;
+      // A separator from tolower/toupper/b64/basename keeps the NUL those transformers append (see withNul), so
+      // the joined C string ends after the first item and the separator.
+      const [sep, list] = getters as [FieldGetter, FieldGetter];
       get = (ev) => transformJoin(sep(ev) as TransformerValue, list(ev) as TransformerValue);
     } else {
       get = (ev) => {
@@ -663,7 +658,8 @@ class Compiler {
         const items = v.children.map((c) => this.transformerArg(c));
         if (items.some((i) => !i)) return undefined;
         const els = items as Array<{ arg: TransformerArg; get: FieldGetter }>;
-        const gets = els.map((i) => i.get);
+        // Items are taken whole, NUL included, as libsinsp's list check keeps each value's length.
+        const gets = els.map((i) => withNul(i.arg, i.get));
         const get: FieldGetter = (ev) => {
           const out: unknown[] = [];
           for (const g of gets) {
@@ -681,6 +677,20 @@ class Compiler {
         return undefined;
     }
   }
+}
+
+/**
+ * A transformer argument as libsinsp's multi-argument transformers and transformer lists read it: a value from
+ * tolower/toupper/b64/basename ends with the NUL byte their string transformer appends, and its length counts it.
+ * Getopt scans that NUL, a join separator keeps it; C-string readers (concat, join items) stop before it.
+ */
+function withNul(arg: TransformerArg, get: FieldGetter): FieldGetter {
+  if (arg.kind !== 'transformer' || !NUL_TERMINATED.has(arg.transformer ?? '')) return get;
+  const add = (v: unknown) => (typeof v === 'string' && !v.endsWith('\0') ? `${v}\0` : v);
+  return (ev) => {
+    const v = get(ev);
+    return Array.isArray(v) ? v.map(add) : add(v);
+  };
 }
 
 function codeOf(error: string): string {

@@ -120,7 +120,10 @@ function matchNode(node: Node, s: string, pos: number, end: number): boolean {
 }
 
 export interface PathPrefixSet {
-  /** True when one of the search paths is a component-wise prefix of `path` (C string: cut at a NUL). */
+  /**
+   * True when one of the search paths is a component-wise prefix of `path`, taken whole (libsinsp matches the
+   * value's full length, trailing NULs dropped by the caller, so a NUL inside is part of a component).
+   */
   match(path: string): boolean;
   /** The search tree in upstream's `as_string` layout (sorted, exact components before glob ones). */
   toString(): string;
@@ -135,9 +138,7 @@ export function buildPathPrefixSet(paths: Iterable<string>): PathPrefixSet {
   return {
     match(path: string): boolean {
       if (rootEntry === undefined) return false;
-      let end = path.indexOf('\0');
-      if (end < 0) end = path.length;
-      return matchEntry(rootEntry, path, 0, end);
+      return matchEntry(rootEntry, path, 0, path.length);
     },
     toString(): string {
       const lines: string[] = [];

@@ -591,8 +591,9 @@ export function transformToupper(v: TransformerValue): TransformerValue {
 }
 
 /**
- * base64 decoding. Strings (CHARBUF) give the decoded bytes up to the first NUL, as bytes: bytes that are not
- * UTF-8 stay escaped bytes, so `len(b64(x))` counts bytes as upstream does; bytes (BYTEBUF) give the decoded bytes followed by one NUL byte
+ * base64 decoding. Strings (CHARBUF) give the decoded bytes, NULs included: bytes that are not UTF-8 stay escaped
+ * bytes, so `len(b64(x))` counts bytes as upstream does (up to the first NUL, as every C-string operation; set
+ * lookups such as `in` see past it, as upstream's do); bytes (BYTEBUF) give the decoded bytes followed by one NUL byte
  * unless they already end with one — upstream appends it and it counts in `len()` and `=` of buffers.
  * Invalid base64 gives no value (for a list: the whole list).
  */
@@ -600,7 +601,7 @@ export function transformB64(v: TransformerValue): TransformerValue {
   return eachItem(v, (x) => {
     if (typeof x === 'string') {
       const bytes = decodeBase64(stripTrailingNuls(x));
-      return bytes === undefined ? undefined : bytesToCString(bytes);
+      return bytes === undefined ? undefined : bytesToString(bytes);
     }
     if (x instanceof Uint8Array) {
       let end = x.length;
@@ -686,6 +687,16 @@ export function transformConcat(...parts: TransformerValue[]): string | undefine
   return recoding ? recode(out) : out;
 }
 
+/**
+ * A value whole, NULs included, as getopt reads its tokens and optstring (libsinsp takes each value's full
+ * length: a value from tolower/toupper/b64/basename ends with the NUL those append, which getopt then scans).
+ */
+function fullText(v: TransformerScalar): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return bytesToString(v);
+  return String(v);
+}
+
 /** A parsed getopt optstring (libsinsp `parse_optstring`). */
 export interface GetoptSpec {
   /** Option characters (one byte each, as latin-1 characters of the UTF-8 encoding). */
@@ -757,7 +768,7 @@ export function transformGetopt(
   if (args === undefined || optstring === undefined) return undefined;
   const opt = Array.isArray(optstring) ? optstring[0] : optstring;
   if (opt === undefined) return undefined;
-  const optText = toCString(opt);
+  const optText = fullText(opt);
   let spec: GetoptSpec;
   if (lastSpec !== undefined && lastOptstring === optText) spec = lastSpec;
   else {
@@ -773,7 +784,7 @@ export function transformGetopt(
   const argv: string[] = [];
   for (const a of asList(args)) {
     if (a === undefined) return undefined;
-    argv.push(toByteString(toCString(a)));
+    argv.push(toByteString(fullText(a)));
   }
 
   const results: string[] = [];
