@@ -55,6 +55,19 @@ describe('bytes stay bytes through transformer chains', () => {
     expect(ev('join(proc.name, ("a", "b")) = abashb', { 'proc.name': 'bash' })).toBe(true);
     expect(ev('len(join(tolower(proc.name), ("a", "b", "c"))) = 5', { 'proc.name': 'BASH' })).toBe(true);
   });
+
+  it('a NUL inside a value ends it for C-string operators, not for set lookups; getopt scans a transformer value\'s NUL', () => {
+    const e = { 'proc.name': 'sshd' }; // "sshdAGFi" decodes to b2 c8 5d 00 61 62
+    expect(ev('b64(concat(proc.name, "AGFi")) = "\\xb2\\xc8]"', e)).toBe(true);
+    expect(ev('len(b64(concat(proc.name, "AGFi"))) = 3', e)).toBe(true);
+    expect(ev('b64(concat(proc.name, "AGFi")) contains ab', e)).toBe(false);
+    expect(ev('b64(concat(proc.name, "AGFi")) in ("\\xb2\\xc8]")', e)).toBe(false);
+    expect(ev('b64(concat(proc.name, "AGFi")) = anyof ("\\xb2\\xc8]")', e)).toBe(false);
+    expect(ev('b64(concat(proc.name, "AGFi")) = oneof ("\\xb2\\xc8]")', e)).toBe(true);
+    expect(ev('b64(concat(proc.name, "AA==")) in ("\\xb2\\xc8]")', e)).toBe(true); // a trailing NUL is dropped
+    expect(ev('getopt((tolower("-A")), "a") intersects ("?")', {})).toBe(true); // "-a\0": the NUL is an unknown option
+    expect(ev('getopt(("-A"), "A") intersects ("?")', {})).toBe(false);
+  });
 });
 
 describe('fd.ip, fd.net and fd.port answer from the fd itself', () => {
