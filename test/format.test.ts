@@ -210,8 +210,8 @@ describe('formatRules layout', () => {
     const text = '# c\n- macro: a\n  condition: x.a=1\n\n\n# about b\n- macro: b\n  condition: y.a=2\n';
     const r = formatRules(text);
     expect(r.chunks.map((c) => [text.slice(c.start, c.end), c.text])).toEqual([
-      ['# c\n- macro: a\n  condition: x.a=1\n\n\n', '# c\n- macro: a\n  condition: x.a = 1\n'],
-      ['# about b\n- macro: b\n  condition: y.a=2\n', '\n# about b\n- macro: b\n  condition: y.a = 2\n'],
+      ['# c\n- macro: a\n  condition: x.a=1\n', '# c\n- macro: a\n  condition: x.a = 1\n'],
+      ['\n\n# about b\n- macro: b\n  condition: y.a=2\n', '\n# about b\n- macro: b\n  condition: y.a = 2\n'],
     ]);
   });
 });

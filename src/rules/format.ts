@@ -381,8 +381,13 @@ class Emitter {
       at = Math.min(at, this.comments[k]!.offset);
       break;
     }
-    // The `-` of the item is before its map's range: go to the start of the line.
-    return this.src.lastIndexOf('\n', at - 1) + 1;
+    // The `-` of the item is before its map's range: go to the start of the line, then back over the blank
+    // lines before it (they belong to the item's chunk, whose text starts with the blank line between items).
+    let line = this.src.lastIndexOf('\n', at - 1) + 1;
+    while (line > 0 && this.src.slice(this.src.lastIndexOf('\n', line - 2) + 1, line).trim() === '') {
+      line = this.src.lastIndexOf('\n', line - 2) + 1;
+    }
+    return line;
   }
 
   private nodeStart(n: Node | null | undefined): number {
