@@ -99,7 +99,7 @@ function pos(text: string, needle: string, delta = 0, occurrence = 0) {
 }
 
 function applyEdits(text: string, edits: TextEdit[] | null): string {
-  return TextDocument.applyEdits(TextDocument.create("x", "yaml", 1, text), edits ?? []);
+  return TextDocument.applyEdits(TextDocument.create('x', 'yaml', 1, text), edits ?? []);
 }
 
 describe.skipIf(!existsSync(server))('language server editor features over stdio', () => {
