@@ -301,9 +301,9 @@ describe('formatRules on generated rules files', () => {
         const value = (loadRules([{ path: 'f', text: out }]).macros.get('m')!.condition.text);
         const ast = parse(value).ast!;
         expect(stripRanges(ast)).toEqual(stripRanges(parse(c).ast!));
-        // On one line it is the printer's text; broken over lines, the same words (an `and` inside an `or` may
-        // gain parentheses).
-        if (!value.trim().includes('\n')) expect(value.trim()).toBe(format(ast));
+        // On the key's line it is the printer's text; in a block, the same words (an `and` inside an `or` gains
+        // parentheses when the condition is broken over lines).
+        if (!out.includes('condition: >')) expect(value).toBe(format(ast));
         else expect(value.replace(/[()\s]+/g, '')).toBe(format(ast).replace(/[()\s]+/g, ''));
       }),
       { numRuns: 300 },

@@ -269,13 +269,9 @@ class Layout {
   }
 
   private child(c: Expr, parent: 'and' | 'or', lead: string, cont: number, tail: string): string[] {
-    if (c.kind === 'and' || c.kind === 'or') {
-      if (parent === 'and' || c.kind === parent) return this.group(c, lead, cont, tail);
-      // An `and` inside an `or` needs no parentheses; when it is broken over lines they help the reader.
-      const flat = lead + printCondition(c) + tail;
-      if (this.fits(flat)) return [flat];
-      return this.group(c, lead, cont, tail);
-    }
+    // An `and` inside an `or` needs no parentheses (the printer writes none), but in a condition laid out
+    // over lines they tell the reader how it groups, as the Falco rules files write it: always put.
+    if (c.kind === 'and' || c.kind === 'or') return this.group(c, lead, cont, tail);
     return this.lines(c, lead, cont, tail);
   }
 
