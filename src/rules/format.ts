@@ -544,6 +544,8 @@ class Emitter {
       return;
     }
     lines.push({ text: `${lead} >${suffix}` });
+    // A comment after a one-line condition goes after the block's header.
+    this.trailing(lines, valueEnd);
     const base = indent + 2;
     for (const l of conditionLines(ast, base)) lines.push({ text: ' '.repeat(base) + l, block: true });
   }
