@@ -131,6 +131,11 @@ describe('formatRules layout', () => {
     expect(formatOk(text)).toBe('# head\n\n# about m\n- macro: m # trailing\n  # before the condition\n  condition: a.b = 1\n\n- list: l\n  items:\n    - x # first\n    # gone?\n    - y\n\n# the end\n');
   });
 
+  it('keeps an indented comment after the last key in its item', () => {
+    const text = '- rule: r\n  condition: a.b exists\n  # enabled: false\n\n    # deeper\n# about m\n- macro: m\n  condition: c.d exists\n';
+    expect(formatOk(text)).toBe('- rule: r\n  condition: a.b exists\n  # enabled: false\n  # deeper\n\n# about m\n- macro: m\n  condition: c.d exists\n');
+  });
+
   it('lays out exceptions: fields and comps as flow lists, one values tuple per line', () => {
     const text = [
       '- rule: r',

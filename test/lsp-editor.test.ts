@@ -12,7 +12,9 @@ import {
   type InitializeResult, type ProtocolConnection, type SemanticTokens, type SemanticTokensDelta, type SymbolInformation, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileTokens } from '../src/lsp/semantic-tokens.js';
 import { callAt } from '../src/lsp/signature.js';
+import { Workspace } from '../src/lsp/workspace.js';
 import { matchesQuery } from '../src/lsp/workspace-symbols.js';
 
 // The built server, driven over stdio by a real LSP client connection (as test/lsp.test.ts does).
@@ -278,5 +280,45 @@ describe('signature help and workspace symbols, in process', () => {
     expect(matchesQuery('spawned_process', 'spwn')).toBe(true);
     expect(matchesQuery('spawned_process', 'SP')).toBe(true);
     expect(matchesQuery('spawned_process', 'xyz')).toBe(false);
+  });
+});
+
+describe('semantic tokens in quoted and block scalars, in process', () => {
+  const tokensOf = (text: string) => {
+    const ws = new Workspace();
+    const f = ws.open(TextDocument.create('file:///t/r.yaml', 'yaml', 1, text));
+    const lines = text.split('\n');
+    return fileTokens(ws, f).map((t) => [t.line, t.char, lines[t.line]!.slice(t.char, t.char + t.length), t.kind]);
+  };
+
+  it('maps escapes and line folds of a double-quoted scalar', () => {
+    const text = '- macro: m\n  condition: "proc.name = \\"a b\\" and\n     fd.name in (\\x41, c)"\n';
+    expect(tokensOf(text)).toEqual([
+      [1, 14, 'proc.name', 'property'],
+      [1, 24, '=', 'operator'],
+      [1, 26, '\\"a b\\"', 'string'],
+      [1, 34, 'and', 'keyword'],
+      [2, 5, 'fd.name', 'property'],
+      [2, 13, 'in', 'operator'],
+      [2, 17, '\\x41', 'string'],
+      [2, 23, 'c', 'string'],
+    ]);
+  });
+
+  it('maps a literal block and a single-quoted scalar, and splits a string folded over two lines', () => {
+    const text = "- rule: r\n  condition: |\n      proc.name contains 'it s'\n      and not m\n  output: 'it''s %fd.name'\n- macro: q\n  condition: >\n    proc.name = \"a\n    b\"\n";
+    expect(tokensOf(text)).toEqual([
+      [2, 6, 'proc.name', 'property'],
+      [2, 16, 'contains', 'operator'],
+      [2, 25, "'it s'", 'string'],
+      [3, 6, 'and', 'keyword'],
+      [3, 10, 'not', 'keyword'],
+      [3, 14, 'm', 'macro'],
+      [4, 18, 'fd.name', 'property'],
+      [7, 4, 'proc.name', 'property'],
+      [7, 14, '=', 'operator'],
+      [7, 16, '"a', 'string'],
+      [8, 4, 'b"', 'string'],
+    ]);
   });
 });

@@ -352,6 +352,14 @@ class Emitter {
       if (i > 0) lines.push({ text: '' });
       this.leading(lines, start, 0, true);
       this.seqItem(lines, n, 0);
+      // Indented comments right after the item (a key commented out) stay in it, at the keys' indentation.
+      const nextStart = i === root.items.length - 1 ? src.length : this.nodeStart(root.items[i + 1] as Node);
+      while (this.next < this.comments.length) {
+        const c = this.comments[this.next]!;
+        if (c.offset >= nextStart || c.trailing || this.columnOf(c.offset) === 0) break;
+        lines.push({ text: `  ${c.text}` });
+        this.next++;
+      }
       const end = i === root.items.length - 1 ? src.length : this.chunkBoundary(this.nodeStart(root.items[i + 1] as Node));
       if (i === root.items.length - 1) {
         const rest: Line[] = [];
