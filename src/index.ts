@@ -17,6 +17,7 @@ export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
 } from './rules/loader.js';
+export { formatRules, FORMAT_WIDTH, type FormatRulesOptions, type FormatRulesResult, type FormatChunk } from './rules/format.js';
 export { RuleEngine, type Alert, type EngineOptions } from './rules/engine.js';
 export type { RenderedOutput } from './rules/output.js';
 export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';

@@ -7,6 +7,10 @@ const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 /** @type {LanguageClient | undefined} */
 let client;
 
+function formattingEnabled(document) {
+  return vscode.workspace.getConfiguration('falco-expr', document.uri).get('format.enable', true);
+}
+
 async function activate(context) {
   const config = vscode.workspace.getConfiguration('falco-expr');
   const command = config.get('server.path') || 'falco-expr';
@@ -23,6 +27,15 @@ async function activate(context) {
       ],
       // Settings changes are sent to the server, which also asks for the `falco-expr` section itself.
       synchronize: { configurationSection: 'falco-expr' },
+      // Formatting can be switched off (falco-expr.format.enable); the server formats rules files only and
+      // answers no edits for other YAML files. Semantic tokens need nothing here: the server sends its legend
+      // of standard token types, which every theme colours.
+      middleware: {
+        provideDocumentFormattingEdits: (document, options, token, next) =>
+          formattingEnabled(document) ? next(document, options, token) : [],
+        provideDocumentRangeFormattingEdits: (document, range, options, token, next) =>
+          formattingEnabled(document) ? next(document, range, options, token) : [],
+      },
     },
   );
   context.subscriptions.push(

@@ -4,7 +4,7 @@ import { LanguageSupport, syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
-import { format, parse, type Diagnostic } from 'falco-expr';
+import { format, formatRules, parse, type Diagnostic } from 'falco-expr';
 import rulesSample from '../samples/rules.yaml?raw';
 import eventSamples from '../samples/events.json';
 import { analyzeCondition, analyzeRules, parseEvent, runRules } from './analysis.js';
@@ -102,7 +102,7 @@ function setMode(m: Mode) {
   $('rules-editor').hidden = m !== 'rules';
   $('condition-editor').hidden = m !== 'condition';
   $('editor-title').textContent = m === 'rules' ? 'rules.yaml' : 'condition';
-  $('format').hidden = m !== 'condition';
+  $('format').title = m === 'rules' ? 'Format the rules file (canonical conditions, consistent layout, comments kept)' : 'Rewrite the condition in canonical form';
   const view = m === 'rules' ? rulesView : conditionView;
   view.requestMeasure();
   forceLinting(view);
@@ -133,6 +133,12 @@ function syncSample(text: string) {
 }
 
 $('format').addEventListener('click', () => {
+  if (mode === 'rules') {
+    // A file with YAML or condition errors is left as it is (its problems are already shown).
+    const r = formatRules(rulesView.state.doc.toString());
+    if (r.changed) setDoc(rulesView, r.text);
+    return;
+  }
   const r = parse(conditionView.state.doc.toString(), { maxDepth: 1000 });
   if (r.ast) setDoc(conditionView, format(r.ast));
 });

@@ -17,6 +17,7 @@ import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortD
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
 import { formatTestResults, runTestFile } from './ruletest.js';
+import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 class UsageError extends Error {}
@@ -37,8 +38,7 @@ Commands:
                            interactive prompt: type conditions, see results and why
   lsp --stdio              language server for editors
   ast CONDITION            print the parsed tree as JSON
-  fmt CONDITION | --rules FILE...
-                           print canonical condition text
+  fmt FILE... | CONDITION  format rules files (--write, --check, --diff), or print one condition canonically
 
 Run 'falco-expr <command> --help' for a command's options.`,
   lint: `Usage: falco-expr lint [options] FILE...
@@ -113,10 +113,22 @@ Runs the language server on standard input and output (for editors: VS Code, Neo
   ast: `Usage: falco-expr ast CONDITION
 
 Prints the parsed tree as JSON (upstream libsinsp's node kinds; --ranges to include source ranges).`,
-  fmt: `Usage: falco-expr fmt CONDITION
+  fmt: `Usage: falco-expr fmt [--write | --check | --diff] FILE...
+       falco-expr fmt CONDITION
        falco-expr fmt --rules FILE...
 
-Prints canonical condition text: of one condition, or of every rule and macro condition of rules files.`,
+Formats Falco rules files: consistent YAML layout, conditions in canonical form (long ones as folded
+block scalars broken at and/or), comments kept. Prints the formatted file unless told otherwise; '-' reads
+standard input. Arguments are files when there are several, when one is '-', names an existing file or ends
+in .yaml/.yml; otherwise the argument is one condition, printed in canonical form. --rules prints the
+canonical text of every rule and macro condition of the files.
+
+Options:
+  --write    rewrite the files in place
+  --check    list the files that would change (exit 1 if any)
+  --diff     print a unified diff instead of the file
+Exit: 0 done, 1 --check found files to change, 2 usage error or a file with YAML or condition errors
+(reported, the file left as it is).`,
 };
 
 function options(args: string[], config: ParseArgsConfig['options']): { values: Record<string, unknown>; positionals: string[] } {
@@ -260,8 +272,14 @@ function cmdAst(args: string[]): number {
 }
 
 function cmdFmt(args: string[]): number {
-  const { values, positionals } = options(args, { rules: { type: 'string', multiple: true } });
+  const { values, positionals } = options(args, {
+    rules: { type: 'string', multiple: true }, write: { type: 'boolean' }, check: { type: 'boolean' }, diff: { type: 'boolean' },
+  });
   if (values.help) return help('fmt');
+  if (!values.rules && fmtArgsAreFiles(positionals)) {
+    return fmtFiles(positionals, { write: !!values.write, check: !!values.check, diff: !!values.diff, color: useColor(undefined) });
+  }
+  if (values.write || values.check || values.diff) throw new UsageError('--write, --check and --diff take rules files');
   const rules = values.rules as string[] | undefined;
   if (rules?.length) {
     let failed = false;

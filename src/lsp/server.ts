@@ -10,6 +10,7 @@ import { LintScheduler } from './diagnostics.js';
 import { hover } from './hover.js';
 import { definition, prepareRename, references, rename, RenameError } from './navigation.js';
 import { documentSymbols, foldingRanges } from './symbols.js';
+import { EDITOR_CAPABILITIES, registerEditorFeatures } from './editor-features.js';
 import { readSettings, uriToPath, Workspace, type RulesFile } from './workspace.js';
 
 /*
@@ -107,6 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...EDITOR_CAPABILITIES,
       },
       serverInfo: { name: 'falco-expr', version: '0.1.0' },
     };
@@ -271,6 +273,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return f ? codeActions(ws, f, p.range, p.context.diagnostics) : [];
     }),
   );
+  registerEditorFeatures(connection, ws, rulesFileOf, guard);
   connection.onRequest(STATS_REQUEST, () => {
     const recent = [...scheduler.stats.recent].sort((a, b) => a - b);
     return { ...scheduler.stats, medianMs: recent.length ? recent[Math.floor(recent.length / 2)] : 0 };

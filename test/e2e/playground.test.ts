@@ -128,6 +128,16 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     expect(await colorOf('%proc.cmdline')).toBe('rgb(29, 78, 216)'); // a field in an output
   });
 
+  it('formats the rules file with the Format button, keeping what fires', async () => {
+    await page.click('#format');
+    await page.waitForFunction(`document.querySelector('#rules-editor .cm-content')?.textContent?.includes('and not fd.snet in (10.0.0.0/8, 192.168.0.0/16)')`);
+    const text = await editorText(page, '#rules-editor');
+    expect(text).toContain('  condition: >\n    spawned_process\n    and container\n    and proc.name in (shell_binaries)\n');
+    await page.waitForSelector('.fx-summary');
+    expect(await page.textContent('.fx-summary')).toBe('1 of 5 rules fires on this event.');
+    expect(await page.textContent('#problem-count')).toBe('no problems');
+  });
+
   it('shows the diagnostic for a mistake, then the right result for the fix', async () => {
     await page.click('#mode-condition');
     await typeInto(page, '#condition-editor', 'evt.type = execve and proc.nmae = bash');
