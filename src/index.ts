@@ -17,6 +17,12 @@ export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
 } from './rules/loader.js';
-export { RuleEngine, type Alert, type EngineOptions } from './rules/engine.js';
+export {
+  RuleEngine, matchesWildcard, selectRules, type Alert, type EngineOptions, type Evaluation, type RuleMatching, type RuleSelection,
+} from './rules/engine.js';
+export {
+  CoverageCollector, mergeCoverage, formatCoverageText, formatCoverageLcov, uncovered, goals as coverageGoals,
+  type CoverageItem, type CoverageKind, type CoverageReport, type FileCoverage, type CoverageCounts, type CoverageOptions,
+} from './rules/coverage.js';
 export type { RenderedOutput } from './rules/output.js';
 export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';
