@@ -25,4 +25,9 @@ export {
   type CoverageItem, type CoverageKind, type CoverageReport, type FileCoverage, type CoverageCounts, type CoverageOptions,
 } from './rules/coverage.js';
 export type { RenderedOutput } from './rules/output.js';
+export {
+  describeRules, describeRule, formatDescription, prettyCondition, SUGGESTED_OUTPUT_FIELDS,
+  type Description, type RuleDescription, type MacroDescription, type ListDescription, type DescribeOptions,
+} from './rules/describe.js';
+export { asFalcoString } from './syntax/as-string.js';
 export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';

@@ -33,6 +33,8 @@ Commands:
   eval CONDITION --event JSON|@FILE [--rules FILE...]
                            evaluate one condition against one event (exit 0 true, 1 false)
   test FILE...             run rules unit tests (events and the rules that must and must not fire)
+  describe FILE... [--rule NAME]
+                           what 'falco -L' prints: rules with conditions expanded, fields, events
   repl [--rules FILE...] [--event JSON|@FILE]
                            interactive prompt: type conditions, see results and why
   lsp --stdio              language server for editors
@@ -492,6 +494,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdTest(rest);
       case 'repl':
         return await cmdRepl(rest);
+      case 'describe':
+        return (await import('./describe.js')).runDescribe(rest, (m) => new UsageError(m));
       case 'lsp': {
         // Loaded only for this command: the server's dependencies stay out of the other commands' start-up.
         const { runLsp } = await import('../lsp/main.js');
