@@ -30,4 +30,5 @@ export {
   type Description, type RuleDescription, type MacroDescription, type ListDescription, type DescribeOptions,
 } from './rules/describe.js';
 export { asFalcoString } from './syntax/as-string.js';
+export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';

@@ -16,6 +16,7 @@ import {
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
+import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
@@ -33,6 +34,8 @@ Commands:
   eval CONDITION --event JSON|@FILE [--rules FILE...]
                            evaluate one condition against one event (exit 0 true, 1 false)
   test FILE...             run rules unit tests (events and the rules that must and must not fire)
+  fields FILE... [--sysdig]
+                           the fields the rules read; --sysdig: the sysdig -p format that prints them
   describe FILE... [--rule NAME]
                            what 'falco -L' prints: rules with conditions expanded, fields, events
   repl [--rules FILE...] [--event JSON|@FILE]
@@ -58,7 +61,9 @@ Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.
 
 Applies every enabled rule to each event (one JSON object per line, keyed by field: {"evt.type": "execve",
 "proc.name": "bash", ...}) and prints one alert per match as a JSON line in Falco's JSON output shape.
-A summary (events, alerts per rule, events/s) goes to stderr at the end.
+A summary (events, alerts per rule, events/s, and the fields the rules read that the events lack) goes to
+stderr at the end. Events may be sysdig's JSON output (sysdig -j -p "$(falco-expr fields --sysdig FILE)"),
+read as they come: a null value is a field without a value.
 
 Options:
   --rules FILE         rules file (repeatable; loaded in order)
@@ -356,6 +361,7 @@ async function cmdRun(args: string[]): Promise<number> {
     return 2;
   }
   const engine = new RuleEngine(set, { catalog, ...matchingOf(values, args) });
+  const presence = new FieldPresence(fieldsRead(engine.rules, catalog));
   const fromStdin = eventsPath === '-';
   if (!fromStdin && !existsSync(eventsPath)) throw new UsageError(`cannot read ${eventsPath}: no such file`);
   const total = fromStdin ? 0 : statSync(eventsPath).size;
@@ -396,6 +402,7 @@ async function cmdRun(args: string[]): Promise<number> {
     }
     events++;
     const event = ev as Record<string, unknown>;
+    presence.observe(event);
     for (const a of engine.match(event)) {
       alerts++;
       counts.set(a.rule.name, (counts.get(a.rule.name) ?? 0) + 1);
@@ -415,6 +422,9 @@ async function cmdRun(args: string[]): Promise<number> {
   if (!values.quiet) {
     const lines = [`${events} events, ${alerts} alerts, ${bad} bad lines skipped, ${Math.round(events / Math.max(secs, 1e-6))} events/s`];
     for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(7)}  ${rule}`);
+    const lack = presence.report();
+    if (events && lack.missing.length) lines.push(`fields the rules read that no event has: ${lack.missing.join(', ')}`);
+    if (events && lack.neverValued.length) lines.push(`fields the rules read that no event gave a value: ${lack.neverValued.join(', ')}`);
     console.error(lines.join('\n'));
   }
   return 0;
@@ -494,6 +504,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdTest(rest);
       case 'repl':
         return await cmdRepl(rest);
+      case 'fields':
+        return (await import('./fields.js')).runFields(rest, (m) => new UsageError(m));
       case 'describe':
         return (await import('./describe.js')).runDescribe(rest, (m) => new UsageError(m));
       case 'lsp': {
