@@ -18,6 +18,18 @@ export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
 } from './rules/loader.js';
 export { formatRules, FORMAT_WIDTH, type FormatRulesOptions, type FormatRulesResult, type FormatChunk } from './rules/format.js';
-export { RuleEngine, type Alert, type EngineOptions } from './rules/engine.js';
+export {
+  RuleEngine, matchesWildcard, selectRules, type Alert, type EngineOptions, type Evaluation, type RuleMatching, type RuleSelection,
+} from './rules/engine.js';
+export {
+  CoverageCollector, mergeCoverage, formatCoverageText, formatCoverageLcov, uncovered, goals as coverageGoals,
+  type CoverageItem, type CoverageKind, type CoverageReport, type FileCoverage, type CoverageCounts, type CoverageOptions,
+} from './rules/coverage.js';
 export type { RenderedOutput } from './rules/output.js';
+export {
+  describeRules, describeRule, formatDescription, prettyCondition, SUGGESTED_OUTPUT_FIELDS,
+  type Description, type RuleDescription, type MacroDescription, type ListDescription, type DescribeOptions,
+} from './rules/describe.js';
+export { asFalcoString } from './syntax/as-string.js';
+export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';

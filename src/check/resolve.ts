@@ -37,7 +37,17 @@ export interface ResolveResult {
    * Nodes that come from a macro's body carry ranges in the macro's own text; this maps each such check to
    * the macro and to the range of the reference in the resolved condition, where diagnostics belong.
    */
-  origins: WeakMap<Expr, { macro: string; range: Range }>;
+  origins: WeakMap<Expr, Origin>;
+}
+
+/** Where a node of a resolved tree comes from: the macro whose body holds it, and the reference it came through. */
+export interface Origin {
+  /** The innermost macro. */
+  macro: string;
+  /** The range of the outermost macro reference, in the resolved condition. */
+  range: Range;
+  /** Every macro the node was expanded through, outermost first (ends with `macro`). */
+  via: readonly string[];
 }
 
 /** Where a diagnostic found inside a macro's text is reported: the macro is named in the message. */
@@ -128,7 +138,7 @@ export class Resolver {
     const usedLists = new Set<string>();
     const diagnostics: Diagnostic[] = [];
     const stack: string[] = [];
-    const origins = new WeakMap<Expr, { macro: string; range: Range }>();
+    const origins = new WeakMap<Expr, Origin>();
 
     const resolveValues = (values: readonly string[], ranges: readonly Range[] | undefined): { values: string[]; ranges?: Range[] } => {
       if (!values.some((v) => this.lists.has(v))) return ranges ? { values: [...values], ranges: [...ranges] } : { values: [...values] };
@@ -152,8 +162,14 @@ export class Resolver {
     let anchor: Range | undefined;
     const at = (r: Range) => anchor ?? r;
     const walk = (e: Expr, inMacro: string | undefined): Expr | undefined => {
-      const r = walkNode(e, inMacro);
-      if (r && anchor && inMacro && r.kind !== 'and' && r.kind !== 'or' && r.kind !== 'not') origins.set(r, { macro: inMacro, range: anchor });
+      let r = walkNode(e, inMacro);
+      // A check written in a macro's body: its origin is that (innermost) macro. A macro reference returns a
+      // body whose checks the inner walk already marked. The macro's tree is shared by its expansions: each
+      // expansion gets its own copy of the check, so that each carries its own origin.
+      if (r && anchor && inMacro && e.kind !== 'identifier' && r.kind !== 'and' && r.kind !== 'or' && r.kind !== 'not') {
+        if (r === e) r = { ...r };
+        origins.set(r, { macro: inMacro, range: anchor, via: [...stack] });
+      }
       return r;
     };
     const walkNode = (e: Expr, inMacro: string | undefined): Expr | undefined => {

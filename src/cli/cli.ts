@@ -16,8 +16,9 @@ import {
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
-import { formatTestResults, runTestFile } from './ruletest.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
+import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
+import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 class UsageError extends Error {}
@@ -34,6 +35,10 @@ Commands:
   eval CONDITION --event JSON|@FILE [--rules FILE...]
                            evaluate one condition against one event (exit 0 true, 1 false)
   test FILE...             run rules unit tests (events and the rules that must and must not fire)
+  fields FILE... [--sysdig]
+                           the fields the rules read; --sysdig: the sysdig -p format that prints them
+  describe FILE... [--rule NAME]
+                           what 'falco -L' prints: rules with conditions expanded, fields, events
   repl [--rules FILE...] [--event JSON|@FILE]
                            interactive prompt: type conditions, see results and why
   lsp --stdio              language server for editors
@@ -56,48 +61,30 @@ Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.
 
 Applies every enabled rule to each event (one JSON object per line, keyed by field: {"evt.type": "execve",
 "proc.name": "bash", ...}) and prints one alert per match as a JSON line in Falco's JSON output shape.
-A summary (events, alerts per rule, events/s) goes to stderr at the end.
+A summary (events, alerts per rule, events/s, and the fields the rules read that the events lack) goes to
+stderr at the end. Events may be sysdig's JSON output (sysdig -j -p "$(falco-expr fields --sysdig FILE)"),
+read as they come: a null value is a field without a value.
 
 Options:
   --rules FILE         rules file (repeatable; loaded in order)
   --events FILE|-      events, JSON lines ('-' for standard input)
   --fields FILE        field list printed by your own Falco
+${MATCHING_HELP}
   --quiet              no summary
 Exit: 0 when the run completed (bad event lines are reported and skipped), 2 on usage errors or rules errors.`,
   eval: `Usage: falco-expr eval CONDITION --event JSON|@FILE [options]
+       falco-expr eval --rules FILE... --event JSON|@FILE [options]
 
 Prints true or false. Exit 0 when true, 1 when false, 2 on an error (shown with a caret under the condition).
+Without a condition, prints the names of the rules the event fires (exit 0 when one does, 1 when none does),
+picked as Falco's engine picks them (--rule-matching); with --explain, every rule evaluated and its tree.
 
 Options:
   --event JSON|@FILE   the event, as a JSON object or @path to a file holding one
   --rules FILE         rules file whose macros and lists the condition may use (repeatable)
   --explain            also print the evaluation tree with the values each check saw
-  --fields FILE        field list printed by your own Falco`,
-  test: `Usage: falco-expr test FILE...
-
-Runs rules unit tests without a kernel or a running Falco. A test file (YAML) names the rules files to load
-(relative to the test file, in order) and lists cases:
-
-  rules: [rules.yaml]
-  cases:
-    - name: a shell in a container is reported
-      event: { evt.type: execve, proc.name: bash, container.id: abc123 }
-      fire: [Shell spawned in a container]        # these rules must fire
-      not_fire: [Read sensitive file]             # these must not
-    - name: nothing fires on ls
-      event: { evt.type: execve, proc.name: ls }
-      fire_only: []                               # exactly these rules fire
-    - name: a macro, tested on its own
-      condition: spawned_process and proc.name in (shell_binaries)
-      event: { evt.type: execve, proc.name: dash }
-      expect: true
-
-A failing case shows the evaluation tree of the rule with the values each check saw.
-
-Options:
   --fields FILE        field list printed by your own Falco
-  --no-color           plain output
-Exit: 0 all passed, 1 a case failed, 2 a test file or its rules could not be loaded.`,
+${MATCHING_HELP}`,
   repl: `Usage: falco-expr repl [--rules FILE...] [--event JSON|@FILE]
 
 An interactive prompt. Type a condition to evaluate it against the current event: the result and the
@@ -158,6 +145,17 @@ function sources(paths: string[]): RuleSource[] {
 }
 
 const useColor = (flag: unknown) => flag !== false && !!process.stdout.isTTY && !process.env.NO_COLOR;
+
+/** --rule-matching, --enable, --disable as RuleEngine options. */
+function matchingOf(values: Record<string, unknown>, args: string[]) {
+  try {
+    const ruleMatching = ruleMatchingOf(values['rule-matching']);
+    const selection = selectionOf(args);
+    return { ...(ruleMatching ? { ruleMatching } : {}), ...(selection.length ? { selection } : {}) };
+  } catch (e) {
+    throw e instanceof MatchingError ? new UsageError(e.message) : e;
+  }
+}
 
 function cmdLint(args: string[]): number {
   const { values, positionals } = options(args, {
@@ -240,8 +238,10 @@ function cmdEval(args: string[]): number {
     rules: { type: 'string', multiple: true },
     explain: { type: 'boolean' },
     fields: { type: 'string' },
+    ...MATCHING_OPTIONS,
   });
   if (values.help) return help('eval');
+  if (positionals.length === 0 && (values.rules as string[] | undefined)?.length) return evalRules(values, args);
   if (positionals.length !== 1) throw new UsageError('eval needs exactly one condition (quote it)');
   const text = positionals[0]!;
   const event = parseEvent(values.event as string | undefined);
@@ -255,6 +255,30 @@ function cmdEval(args: string[]): number {
   console.log(String(result));
   if (values.explain) console.log(printTree(r.condition.explain(event)).join('\n'));
   return result ? 0 : 1;
+}
+
+/** `eval --rules FILE... --event JSON` without a condition: the rules the event fires, as Falco's engine picks them. */
+function evalRules(values: Record<string, unknown>, args: string[]): number {
+  const event = parseEvent(values.event as string | undefined);
+  const rules = values.rules as string[];
+  const catalog = catalogFrom(values.fields as string | undefined);
+  const srcs = sources(rules);
+  const set = loadRules(srcs, { catalog });
+  const errors = set.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    console.error(formatStylish(sortDiagnostics(errors, rules), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
+    return 2;
+  }
+  const engine = new RuleEngine(set, { catalog, ...matchingOf(values, args) });
+  const trace = engine.trace(event);
+  for (const t of trace) {
+    if (t.matched && !values.explain) console.log(t.rule.name);
+    if (values.explain) {
+      console.log(`${t.matched ? '✓' : '✗'} rule ${t.rule.name}  (${t.rule.file}:${t.rule.range.start.line})`);
+      console.log(printTree(t.rule.compiled!.explain(event), '  ').join('\n'));
+    }
+  }
+  return trace.some((t) => t.matched) ? 0 : 1;
 }
 
 function cmdAst(args: string[]): number {
@@ -337,6 +361,7 @@ async function cmdRun(args: string[]): Promise<number> {
     events: { type: 'string' },
     fields: { type: 'string' },
     quiet: { type: 'boolean' },
+    ...MATCHING_OPTIONS,
   });
   if (values.help) return help('run');
   const rules = values.rules as string[] | undefined;
@@ -353,7 +378,8 @@ async function cmdRun(args: string[]): Promise<number> {
     console.error('the rules have errors: fix them (falco-expr lint) before running');
     return 2;
   }
-  const engine = new RuleEngine(set, { catalog });
+  const engine = new RuleEngine(set, { catalog, ...matchingOf(values, args) });
+  const presence = new FieldPresence(fieldsRead(engine.rules, catalog));
   const fromStdin = eventsPath === '-';
   if (!fromStdin && !existsSync(eventsPath)) throw new UsageError(`cannot read ${eventsPath}: no such file`);
   const total = fromStdin ? 0 : statSync(eventsPath).size;
@@ -394,6 +420,7 @@ async function cmdRun(args: string[]): Promise<number> {
     }
     events++;
     const event = ev as Record<string, unknown>;
+    presence.observe(event);
     for (const a of engine.match(event)) {
       alerts++;
       counts.set(a.rule.name, (counts.get(a.rule.name) ?? 0) + 1);
@@ -413,6 +440,9 @@ async function cmdRun(args: string[]): Promise<number> {
   if (!values.quiet) {
     const lines = [`${events} events, ${alerts} alerts, ${bad} bad lines skipped, ${Math.round(events / Math.max(secs, 1e-6))} events/s`];
     for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(7)}  ${rule}`);
+    const lack = presence.report();
+    if (events && lack.missing.length) lines.push(`fields the rules read that no event has: ${lack.missing.join(', ')}`);
+    if (events && lack.neverValued.length) lines.push(`fields the rules read that no event gave a value: ${lack.neverValued.join(', ')}`);
     console.error(lines.join('\n'));
   }
   return 0;
@@ -433,16 +463,17 @@ function alertJson(rule: Rule, output: { text: string; fields: Record<string, un
   };
 }
 
-function cmdTest(args: string[]): number {
-  const { values, positionals } = options(args, { fields: { type: 'string' }, 'no-color': { type: 'boolean' } });
-  if (values.help) return help('test');
-  if (positionals.length === 0) throw new UsageError('test needs at least one test file');
+async function cmdTest(args: string[]): Promise<number> {
+  const { TEST_HELP, runTestCommand } = await import('./testcmd.js');
+  const { MATCHING_OPTIONS } = await import('./matching.js');
+  const { values, positionals } = options(args, {
+    fields: { type: 'string' }, 'no-color': { type: 'boolean' }, ...MATCHING_OPTIONS, coverage: { type: 'boolean' },
+    'coverage-format': { type: 'string' }, 'coverage-output': { type: 'string' }, 'coverage-min': { type: 'string' },
+  });
+  if (values.help) return console.log(TEST_HELP), 0;
   const catalog = values.fields ? catalogFrom(values.fields as string) : undefined;
-  const results = positionals.map((f) => runTestFile(f, catalog));
-  const report = formatTestResults(results, !values['no-color'] && useColor(undefined));
-  console.log(report.text);
-  if (report.errors) return 2;
-  return report.failed ? 1 : 0;
+  const color = !values['no-color'] && useColor(undefined);
+  return runTestCommand({ values, positionals, args, catalog, color, usage: (m) => new UsageError(m) });
 }
 
 async function cmdRepl(args: string[]): Promise<number> {
@@ -488,9 +519,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'fmt':
         return cmdFmt(rest);
       case 'test':
-        return cmdTest(rest);
+        return await cmdTest(rest);
       case 'repl':
         return await cmdRepl(rest);
+      case 'fields':
+        return (await import('./fields.js')).runFields(rest, (m) => new UsageError(m));
+      case 'describe':
+        return (await import('./describe.js')).runDescribe(rest, (m) => new UsageError(m));
       case 'lsp': {
         // Loaded only for this command: the server's dependencies stay out of the other commands' start-up.
         const { runLsp } = await import('../lsp/main.js');

@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { checkCondition, type Explanation, type FieldCatalog } from '../index.js';
 import { formatStylish, sortDiagnostics } from '../lint/index.js';
-import { RuleEngine } from '../rules/engine.js';
+import { CoverageCollector, type CoverageReport } from '../rules/coverage.js';
+import { RuleEngine, type RuleMatching, type RuleSelection } from '../rules/engine.js';
 import { loadRules, type RuleSet } from '../rules/loader.js';
 import { lineColumnAt } from '../rules/positions.js';
 
@@ -40,6 +41,17 @@ export interface TestFileResult {
   /** Errors that stop the file (bad test file, rules that do not load). */
   errors: string[];
   cases: CaseResult[];
+  /** With `coverage`: what the cases exercised in the rules files. */
+  coverage?: CoverageReport;
+}
+
+export interface TestOptions {
+  catalog?: FieldCatalog;
+  /** Falco's `rule_matching` (default `first`). */
+  ruleMatching?: RuleMatching;
+  /** Falco's `rules:` selections, applied after the files' own `enabled`. */
+  selection?: readonly RuleSelection[];
+  coverage?: boolean;
 }
 
 class SpecError extends Error {
@@ -70,7 +82,9 @@ function explainLines(x: Explanation, indent = '      '): string[] {
   return [line, ...(x.children ?? []).flatMap((c) => explainLines(c, indent + '  '))];
 }
 
-export function runTestFile(path: string, catalog?: FieldCatalog): TestFileResult {
+export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {}): TestFileResult {
+  const options: TestOptions = 'resolve' in opts ? { catalog: opts as FieldCatalog } : (opts as TestOptions);
+  const catalog = options.catalog;
   const result: TestFileResult = { file: path, errors: [], cases: [] };
   let text: string;
   try {
@@ -106,7 +120,13 @@ export function runTestFile(path: string, catalog?: FieldCatalog): TestFileResul
       const texts = Object.fromEntries(sources.map((s) => [s.path, s.text]));
       throw new SpecError(`the rules do not load:\n${formatStylish(sortDiagnostics(loadErrors), { texts })}`, line(rulesNode));
     }
-    const engine = new RuleEngine(set, catalog ? { catalog } : {});
+    const engine = new RuleEngine(set, {
+      ...(catalog ? { catalog } : {}),
+      ...(options.ruleMatching ? { ruleMatching: options.ruleMatching } : {}),
+      ...(options.selection ? { selection: options.selection } : {}),
+    });
+    const running = new Set(engine.rules);
+    const collector = options.coverage ? new CoverageCollector(set, engine, catalog ? { catalog } : {}) : undefined;
     const byName = new Map(set.rules.map((r) => [r.name, r]));
     const macros = Object.fromEntries([...set.macros.values()].map((m) => [m.name, m.condition.text]));
     const lists = Object.fromEntries([...set.lists.values()].map((l) => [l.name, l.items]));
@@ -135,21 +155,34 @@ export function runTestFile(path: string, catalog?: FieldCatalog): TestFileResul
           const want = item.get('expect');
           if (typeof want !== 'boolean') throw new SpecError("a case with 'condition' needs 'expect: true' or 'expect: false'", at);
           const x = r.condition.explain(event);
+          collector?.observeCondition(x);
           if (x.result !== want) c.problems.push(`the condition is ${x.result}, expected ${want}`, ...explainLines(x));
         }
         if (fire === undefined && notFire === undefined && only === undefined && condition === undefined) {
           throw new SpecError("a case needs 'fire', 'not_fire', 'fire_only' or 'condition'", at);
         }
         const fired = new Set(engine.match(event).map((a) => a.rule.name));
+        collector?.observe(engine, event);
         const why = (rule: string) => {
           const r = byName.get(rule)!;
-          if (!r.enabled) return ['      (the rule is disabled)'];
+          if (!running.has(r)) return [r.enabled ? '      (the rule is disabled by the rule selection)' : '      (the rule is disabled)'];
           return r.compiled ? explainLines(r.compiled.explain(event)) : [];
         };
-        for (const n of fire ?? []) if (!fired.has(n)) c.problems.push(`expected '${n}' to fire, it did not:`, ...why(n));
+        /** Why a rule whose condition holds did not fire: an earlier rule matched first. */
+        const notFired = (name: string): string => {
+          const r = byName.get(name)!;
+          if (!running.has(r) || !r.compiled?.evaluate(event)) return `expected '${name}' to fire, it did not:`;
+          const trace = engine.trace(event);
+          const winner = trace.find((t) => t.matched && t.rule.source === r.source && t.rule !== r)?.rule;
+          if (!winner) return `expected '${name}' to fire, it did not:`;
+          const at = `${winner.file}:${winner.range.start.line}`;
+          if (engine.ruleMatching === 'first') return `expected '${name}' to fire, it did not: its condition holds, but it is shadowed by rule '${winner.name}' at ${at} (rule_matching: first stops at the first match)`;
+          return `expected '${name}' to fire, it did not: its condition holds, but rule '${winner.name}' at ${at}, indexed by the event's type, matched, and Falco then skips the rules with no event type restriction`;
+        };
+        for (const n of fire ?? []) if (!fired.has(n)) c.problems.push(notFired(n), ...why(n));
         for (const n of notFire ?? []) if (fired.has(n)) c.problems.push(`expected '${n}' not to fire, it did:`, ...why(n));
         if (only) {
-          for (const n of only) if (!fired.has(n)) c.problems.push(`expected '${n}' to fire, it did not:`, ...why(n));
+          for (const n of only) if (!fired.has(n)) c.problems.push(notFired(n), ...why(n));
           for (const n of fired) if (!only.includes(n)) c.problems.push(`'${n}' fired, but only [${only.join(', ')}] should`, ...why(n));
         }
       } catch (e) {
@@ -158,6 +191,7 @@ export function runTestFile(path: string, catalog?: FieldCatalog): TestFileResul
       }
       c.passed = c.problems.length === 0;
     });
+    if (collector) result.coverage = collector.report();
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     result.errors.push(`${path}:${e.line}: ${e.message}`);

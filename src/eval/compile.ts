@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '../diagnostic.js';
 import { eventTypesOf } from '../check/evttypes.js';
-import { Resolver, type Definitions } from '../check/resolve.js';
+import { Resolver, type Definitions, type Origin } from '../check/resolve.js';
 import { defaultCatalog, eventTypeNames, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
 import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr } from '../syntax/ast.js';
 import { splitOperator } from '../syntax/ast.js';
@@ -62,8 +62,10 @@ export interface Explanation {
   /** False for nodes that short-circuit evaluation skipped (their `result` is then what they would give). */
   evaluated: boolean;
   range: Range;
-  /** The macro this node comes from, when it was expanded from one. */
+  /** The macro this node comes from, when it was expanded from one (its `range` is then in that macro's text). */
   macro?: string;
+  /** Every macro the node was expanded through, outermost first (ends with `macro`). */
+  via?: readonly string[];
   children?: Explanation[];
   /** For checks: the left side's value (`undefined` when the field has no value). */
   left?: { text: string; value: unknown };
@@ -188,7 +190,7 @@ function stripPt(t: string): string {
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];
   readonly fields = new Set<string>();
-  private origins: WeakMap<Expr, { macro: string; range: Range }> = new WeakMap();
+  private origins: WeakMap<Expr, Origin> = new WeakMap();
 
   constructor(
     private readonly catalog: FieldCatalog,
@@ -199,7 +201,7 @@ class Compiler {
   /** Set when macro resolution already reported the identifiers it could not expand. */
   identifiersReported = false;
 
-  setOrigins(o: WeakMap<Expr, { macro: string; range: Range }>) {
+  setOrigins(o: WeakMap<Expr, Origin>) {
     this.origins = o;
   }
 
@@ -729,11 +731,14 @@ function any(preds: Pred[]): Pred {
   };
 }
 
-function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMap<Expr, { macro: string; range: Range }>): Explanation {
+function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMap<Expr, Origin>): Explanation {
   const result = n.pred(ev);
   const out: Explanation = { kind: n.kind, text: format(n.expr), result, evaluated, range: n.expr.range };
   const origin = origins.get(n.expr);
-  if (origin) out.macro = origin.macro;
+  if (origin) {
+    out.macro = origin.macro;
+    out.via = origin.via;
+  }
   if (n.children) {
     let live = evaluated;
     out.children = n.children.map((c) => {

@@ -111,6 +111,8 @@ export interface Rule {
   range: Range;
   /** The condition text Falco compiles: the condition with the exceptions appended. */
   compiledText?: string;
+  /** Where each part of `compiledText` is written (the condition, its appends, the exceptions). */
+  compiledSource?: SourcedText;
   compiled?: Condition;
   /** Fields the output reads (`%proc.name`). */
   outputFields: string[];
@@ -716,6 +718,7 @@ class Loader {
   private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: ReadonlyMap<string, string[]>): void {
     const text = this.withExceptions(rule);
     rule.compiledText = text.text;
+    rule.compiledSource = text;
     if (rule.unknownSource) return;
     const r = checkCondition(text.text, { macros, lists, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
