@@ -20,6 +20,8 @@ function session(keys: Array<string | number>, args: string[] = [], env: Record<
     p.on('error', reject);
     p.on('close', (code) => resolve({ out: plain(out), code }));
     (async () => {
+      // Type only once the prompt is there: a start slowed down by a busy machine must not eat the first keys.
+      for (let i = 0; i < 200 && !out.includes('falco> '); i++) await new Promise((r) => setTimeout(r, 50));
       for (const k of keys) {
         if (typeof k === 'number') await new Promise((r) => setTimeout(r, k));
         else p.stdin.write(k);
