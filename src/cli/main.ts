@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-import { main } from './cli.js';
+// The `falco-expr` command. Only the Node version check is imported statically: on an old Node it says in one
+// line what is needed instead of failing inside a dependency.
+import { nodeProblem } from './node-check.js';
 
-// A reader that goes away (`falco-expr run … | head`) ends the output quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+const problem = nodeProblem();
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exitCode = 2;
+} else {
+  import('./start.js').catch((e: unknown) => {
+    process.stderr.write(`falco-expr: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 2;
   });
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// The language server as a program of its own: `node dist/lsp/standalone.js --stdio`.
-import { runLsp } from './main.js';
+// The language server as a program of its own: `node dist/lsp/standalone.js --stdio`. The Node version is
+// checked before the server and its dependencies are loaded (see src/cli/node-check.ts).
+import { nodeProblem } from '../cli/node-check.js';
 
-runLsp(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`falco-expr lsp: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+const problem = nodeProblem();
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exitCode = 2;
+} else {
+  import('./main.js')
+    .then(({ runLsp }) => runLsp(process.argv.slice(2)))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e: unknown) => {
+        process.stderr.write(`falco-expr lsp: ${(e as Error)?.stack ?? String(e)}\n`);
+        process.exitCode = 1;
+      },
+    );
+}
