@@ -32,4 +32,7 @@ export {
 } from './rules/describe.js';
 export { asFalcoString } from './syntax/as-string.js';
 export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
-export { lint, sortDiagnostics, codeDescription, type LintOptions } from './lint/index.js';
+export {
+  lint, sortDiagnostics, codeDescription, formatStylish, formatJson, formatFalcoJson, formatSarif, snippet,
+  type LintOptions, type FormatOptions, type SarifOptions,
+} from './lint/index.js';

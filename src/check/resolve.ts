@@ -2,6 +2,7 @@ import type { Diagnostic, Range } from '../diagnostic.js';
 import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
 import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
 import { unescapeQuoted } from '../syntax/escape.js';
+import { closestNames } from './suggest.js';
 
 /*
  * Macros and lists, resolved on the tree.
@@ -191,7 +192,9 @@ export class Resolver {
         case 'identifier': {
           if (!this.hasMacro(e.name)) {
             const where = inMacro ? ` (in macro '${inMacro}')` : '';
-            diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.`, at(e.range)));
+            const hint = closestNames(e.name, Object.keys(this.macroSources))[0];
+            const mean = hint === undefined ? '' : ` Did you mean '${hint}'?`;
+            diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.${mean}`, at(e.range)));
             return e;
           }
           if (stack.includes(e.name)) {

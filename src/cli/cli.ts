@@ -1,6 +1,9 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { type ParseArgsConfig } from 'node:util';
 import {
   ConditionError,
   checkCondition,
@@ -9,6 +12,7 @@ import {
   format,
   fromFalcoList,
   parse,
+  parseFalcoFieldList,
   stripRanges,
   type Diagnostic,
   type FieldCatalog,
@@ -19,9 +23,11 @@ import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
+import { didYouMean } from '../check/suggest.js';
+import { parseOptions, plural, readInput, STDIN_NAME, UsageError } from './args.js';
+import { formatTestResults, runTestFile } from './ruletest.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
-class UsageError extends Error {}
 
 const HELP: Record<string, string> = {
   main: `falco-expr — lint, evaluate and run Falco rule conditions without Falco
@@ -118,30 +124,33 @@ Exit: 0 done, 1 --check found files to change, 2 usage error or a file with YAML
 (reported, the file left as it is).`,
 };
 
+/** The command being run, for messages about its options. */
+let command = '';
+
 function options(args: string[], config: ParseArgsConfig['options']): { values: Record<string, unknown>; positionals: string[] } {
-  try {
-    const r = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...config }, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, unknown>, positionals: r.positionals };
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseOptions(command, args, config ?? {});
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
+const readText = (path: string, what = 'file') => readInput(path, what);
 
 function catalogFrom(fieldsFile: string | undefined): FieldCatalog {
   if (!fieldsFile) return defaultCatalog;
-  return fromFalcoList(readText(fieldsFile), { base: createCatalog() });
+  const text = readText(fieldsFile, '--fields file');
+  let listed: number;
+  try {
+    listed = parseFalcoFieldList(text).fields.length;
+  } catch (e) {
+    throw new UsageError(`--fields ${fieldsFile} is not a Falco field list: ${(e as Error).message}`);
+  }
+  if (listed === 0) {
+    throw new UsageError(`--fields ${fieldsFile} holds no field definitions: give it the output of 'falco --list -v' (text, --format markdown or json)`);
+  }
+  return fromFalcoList(text, { base: createCatalog() });
 }
 
+/** Rules files by path (`-`: standard input, named <stdin> in messages). */
 function sources(paths: string[]): RuleSource[] {
-  return paths.map((path) => ({ path, text: readText(path) }));
+  return paths.map((path) => ({ path: path === '-' ? STDIN_NAME : path, text: readText(path, 'rules file') }));
 }
 
 const useColor = (flag: unknown) => flag !== false && !!process.stdout.isTTY && !process.env.NO_COLOR;
@@ -168,8 +177,9 @@ function cmdLint(args: string[]): number {
   if (values.help) return help('lint');
   if (positionals.length === 0) throw new UsageError('lint needs at least one rules file');
   const srcs = sources(positionals);
+  const names = srcs.map((s) => s.path);
   const set = loadRules(srcs, { catalog: catalogFrom(values.fields as string | undefined) });
-  const ds = sortDiagnostics(set.diagnostics, positionals);
+  const ds = sortDiagnostics(set.diagnostics, names);
   const texts = Object.fromEntries(srcs.map((s) => [s.path, s.text]));
   switch (values.format) {
     case 'stylish':
@@ -179,10 +189,10 @@ function cmdLint(args: string[]): number {
       console.log(formatJson(ds));
       break;
     case 'falco-json':
-      console.log(formatFalcoJson(ds, positionals, { texts }));
+      console.log(formatFalcoJson(ds, names, { texts }));
       break;
     case 'sarif':
-      console.log(formatSarif(ds));
+      console.log(formatSarif(ds, { artifactUri: (f) => (f === STDIN_NAME ? f : pathToFileURL(resolve(f)).href) }));
       break;
     default:
       throw new UsageError(`unknown format '${values.format}' (stylish, json, falco-json, sarif)`);
@@ -190,7 +200,10 @@ function cmdLint(args: string[]): number {
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
   const max = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (Number.isNaN(max)) throw new UsageError('--max-warnings needs a number');
+  if (!Number.isInteger(max) && max !== Infinity) throw new UsageError(`--max-warnings needs a whole number, not '${values['max-warnings']}'`);
+  if (errors === 0 && warnings > max) {
+    console.error(`falco-expr: ${plural(warnings, 'warning')}, more than --max-warnings ${max} allows`);
+  }
   return errors > 0 || warnings > max ? 1 : 0;
 }
 
@@ -202,7 +215,7 @@ function conditionError(text: string, ds: Diagnostic[]): string {
 
 function parseEvent(arg: string | undefined): Record<string, unknown> {
   if (arg === undefined) throw new UsageError('--event is required (a JSON object, or @FILE)');
-  const text = arg.startsWith('@') ? readText(arg.slice(1)) : arg;
+  const text = arg.startsWith('@') ? readText(arg.slice(1), 'event file') : arg;
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -381,7 +394,9 @@ async function cmdRun(args: string[]): Promise<number> {
   const engine = new RuleEngine(set, { catalog, ...matchingOf(values, args) });
   const presence = new FieldPresence(fieldsRead(engine.rules, catalog));
   const fromStdin = eventsPath === '-';
-  if (!fromStdin && !existsSync(eventsPath)) throw new UsageError(`cannot read ${eventsPath}: no such file`);
+  if (!fromStdin && (!existsSync(eventsPath) || statSync(eventsPath).isDirectory())) {
+    throw new UsageError(`cannot read the events file ${eventsPath}: ${existsSync(eventsPath) ? 'it is a directory, not a file' : 'no such file or directory'}`);
+  }
   const total = fromStdin ? 0 : statSync(eventsPath).size;
   const input = fromStdin ? process.stdin : createReadStream(eventsPath);
   const progress = !fromStdin && process.stderr.isTTY && !values.quiet;
@@ -438,7 +453,7 @@ async function cmdRun(args: string[]): Promise<number> {
   if (progress) process.stderr.write('\r\u001b[K');
   const secs = (performance.now() - started) / 1000;
   if (!values.quiet) {
-    const lines = [`${events} events, ${alerts} alerts, ${bad} bad lines skipped, ${Math.round(events / Math.max(secs, 1e-6))} events/s`];
+    const lines = [`${plural(events, 'event')}, ${plural(alerts, 'alert')}, ${plural(bad, 'bad line')} skipped, ${Math.round(events / Math.max(secs, 1e-6))} events/s`];
     for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(7)}  ${rule}`);
     const lack = presence.report();
     if (events && lack.missing.length) lines.push(`fields the rules read that no event has: ${lack.missing.join(', ')}`);
@@ -452,7 +467,8 @@ function alertJson(rule: Rule, output: { text: string; fields: Record<string, un
   const time = eventTime(ev);
   const priority = PRIORITY_TEXT[rule.priority] ?? rule.priority;
   return {
-    hostname: typeof ev['evt.hostname'] === 'string' ? ev['evt.hostname'] : undefined,
+    // Falco names the machine it runs on; the event's own host when it has one.
+    hostname: typeof ev['evt.hostname'] === 'string' ? ev['evt.hostname'] : hostname(),
     output: `${time.slice(11, 29)}: ${priority} ${output.text}`,
     output_fields: { 'evt.time': time, ...output.fields },
     priority,
@@ -498,6 +514,7 @@ function help(cmd: string): number {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  command = cmd ?? '';
   try {
     switch (cmd) {
       case undefined:
@@ -532,11 +549,11 @@ export async function main(argv: string[]): Promise<number> {
         return await runLsp(rest);
       }
       default:
-        throw new UsageError(`unknown command '${cmd}'`);
+        throw new UsageError(`unknown command '${cmd}'${didYouMean(cmd, Object.keys(HELP).filter((c) => c !== 'main'))}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`falco-expr: ${e.message}\nRun 'falco-expr --help' for usage.`);
+      console.error(`falco-expr: ${e.message}${e.message.includes('--help') ? '' : "\nRun 'falco-expr --help' for usage."}`);
       return 2;
     }
     if (e instanceof ConditionError) {

@@ -243,7 +243,7 @@ function toFieldInfo(def: FieldDefinition, prev: FieldInfo | undefined): FieldIn
 }
 
 /** Optimal string alignment distance (edits, with adjacent swaps counting one), or `max + 1` past `max`. */
-function editDistance(a: string, b: string, max: number): number {
+export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2: number[] = [];
   let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);

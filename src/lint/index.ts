@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostic.js';
+import { LineIndex } from '../syntax/lines.js';
 import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
+import { itemLocations } from './items.js';
 
 /*
  * The linter: every problem of a set of rules files, with Falco's codes where Falco has one and our own where
@@ -128,7 +130,9 @@ export function snippet(text: string, d: Diagnostic, color = false): string {
   const gutter = String(n).padStart(5) + ' | ';
   const pad = ' '.repeat(gutter.length + d.range.start.column - 1).replace(/./g, ' ');
   const marks = (d.severity === 'error' ? C.red : C.yellow)('^'.repeat(width), color);
-  return `${C.dim(gutter, color)}${line.replace(/\t/g, ' ')}\n${pad}${marks}`;
+  // Control characters (a binary file) would garble the terminal: one visible character each.
+  const shown = line.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f\ufffd]/g, '\u00b7');
+  return `${C.dim(gutter, color)}${shown}\n${pad}${marks}`;
 }
 
 /** Human output: `file:line:col  severity  message  code`, a snippet with a caret, and a summary line. */
@@ -153,6 +157,19 @@ export function formatJson(ds: readonly Diagnostic[]): string {
   return JSON.stringify(ds, null, 2);
 }
 
+/** Falco's `context.locations` of a diagnostic: the file, then the item (type and name), then its part. */
+function falcoLocations(name: string, text: string | undefined, d: Diagnostic) {
+  const here = { name, line: d.range.start.line - 1, column: d.range.start.column - 1, offset: d.range.start.offset };
+  const [item, part] = text === undefined ? [] : itemLocations(text, d.range.start.offset);
+  if (!item) return [{ item_type: 'rules content', item_name: '', position: here }];
+  const at = new LineIndex(text!).positionAt(item.offset);
+  return [
+    { item_type: 'rules content', item_name: '', position: { name, line: 0, column: 0, offset: 0 } },
+    { item_type: item.itemType, item_name: item.itemName, position: { name, line: at.line - 1, column: at.column - 1, offset: at.offset } },
+    part ? { item_type: part.itemType, item_name: '', position: here } : { item_type: item.itemType, item_name: item.itemName, position: here },
+  ];
+}
+
 /**
  * Falco's validation result shape (`falco -V FILE -o json_output=true`): one entry per file with
  * `successful`, `errors` and `warnings`, each item with `code`, `codedesc`, `message` and a `context` holding
@@ -170,8 +187,9 @@ export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly strin
         codedesc: FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? '',
         message: d.message,
         context: {
-          // Falco reports yaml-cpp marks: line and column count from 0.
-          locations: [{ item_type: 'rules content', item_name: '', position: { name, line: d.range.start.line - 1, column: d.range.start.column - 1, offset: d.range.start.offset } }],
+          // Falco reports yaml-cpp marks: line and column count from 0. Its locations go from the file to the
+          // item (type and name) to the part of it; the last one is where the problem is.
+          locations: falcoLocations(name, text, d),
           snippet: text === undefined ? '' : snippet(text, d),
         },
         ...(code !== d.code ? { falco_expr_code: d.code } : {}),
@@ -184,8 +202,22 @@ export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly strin
   return JSON.stringify({ falco_load_results: results }, null, 2);
 }
 
+/** The project's page, for tools that link to the program that wrote a report. */
+export const PROJECT_URL = 'https://github.com/falco-expr/falco-expr';
+
+export interface SarifOptions {
+  tool?: { name: string; version: string };
+  /**
+   * The artifact URI of a diagnostic's file. SARIF wants URIs: the CLI gives `file://` URIs of absolute paths
+   * (this module runs in browsers and has no notion of a working directory). Default: the path as written.
+   */
+  artifactUri?: (file: string) => string;
+}
+
 /** SARIF 2.1.0 for code-scanning UIs. */
-export function formatSarif(ds: readonly Diagnostic[], tool = { name: 'falco-expr', version: '0.1.0' }): string {
+export function formatSarif(ds: readonly Diagnostic[], opts: SarifOptions = {}): string {
+  const tool = opts.tool ?? { name: 'falco-expr', version: '0.1.0' };
+  const uri = opts.artifactUri ?? ((f: string) => f);
   const codes = [...new Set(ds.map((d) => d.code))].sort();
   const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const sarif = {
@@ -197,7 +229,7 @@ export function formatSarif(ds: readonly Diagnostic[], tool = { name: 'falco-exp
           driver: {
             name: tool.name,
             version: tool.version,
-            informationUri: 'https://github.com/falcosecurity/rules',
+            informationUri: PROJECT_URL,
             rules: codes.map((id) => ({ id, shortDescription: { text: codeDescription(id) ?? id } })),
           },
         },
@@ -209,7 +241,7 @@ export function formatSarif(ds: readonly Diagnostic[], tool = { name: 'falco-exp
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: d.file ?? 'condition' },
+                artifactLocation: { uri: d.file === undefined ? 'condition' : uri(d.file) },
                 region: {
                   startLine: d.range.start.line,
                   startColumn: d.range.start.column,

@@ -1,4 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
+import { closestNames } from '../check/suggest.js';
 import { scalarMap } from '../rules/positions.js';
 import type { Expr, FieldTransformerExpr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
@@ -14,17 +15,6 @@ import type { RulesFile, Workspace } from './workspace.js';
  */
 
 const MACRO_NAME = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
-
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 function edit(file: RulesFile, start: number, end: number, newText: string): { changes: Record<string, TextEdit[]> } {
   return { changes: { [file.uri]: [{ range: { start: file.doc.positionAt(start), end: file.doc.positionAt(end) }, newText }] } };
@@ -124,7 +114,7 @@ export function codeActions(ws: Workspace, file: RulesFile, range: LspRange, dia
     const e = file.doc.offsetAt(d.range.end);
     const code = String(d.code ?? '');
     const message = typeof d.message === 'string' ? d.message : d.message.value;
-    const mean = /unknown field '([^']+)'.*did you mean '([^']+)'/.exec(message);
+    const mean = /(?:unknown field|Unknown key) '([^']+)'.*did you mean '([^']+)'/.exec(message);
     if (mean) {
       const [, bad, hint] = mean as unknown as [string, string, string];
       const i = text.slice(s, Math.max(e, s + bad.length + 1)).indexOf(bad);
@@ -138,12 +128,9 @@ export function codeActions(ws: Workspace, file: RulesFile, range: LspRange, dia
       const name = undef[1]!;
       const i = text.slice(s, Math.max(e, s + name.length)).indexOf(name);
       if (set && i >= 0) {
-        const close = [...set.macros.keys()]
-          .map((m) => ({ m, d: distance(name, m, 2) }))
-          .filter((x) => x.d <= 2)
-          .sort((x, y) => x.d - y.d || (x.m < y.m ? -1 : 1))
-          .slice(0, 3);
-        for (const c of close) out.push({ title: `Change to '${c.m}'`, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(c === close[0] ? { isPreferred: true } : {}), edit: edit(file, s + i, s + i + name.length, c.m) });
+        // The same suggestions as the diagnostic's "did you mean" (src/check/suggest.ts).
+        const close = closestNames(name, set.macros.keys(), 3);
+        for (const m of close) out.push({ title: `Change to '${m}'`, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(m === close[0] ? { isPreferred: true } : {}), edit: edit(file, s + i, s + i + name.length, m) });
       }
       if (MACRO_NAME.test(name)) out.push(addItem(file, outline, s, 'macro', name, d));
       continue;

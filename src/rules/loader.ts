@@ -8,6 +8,8 @@ import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
 import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
+import { didYouMean } from '../check/suggest.js';
+import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
 
 /*
  * Falco rules files, loaded as Falco loads them (falco `userspace/engine/rule_loader_reader.cpp`,
@@ -225,9 +227,15 @@ class Loader {
   }
 
   private readFile(src: RuleSource): void {
+    const binary = notYamlText(src.text);
+    if (binary) {
+      const at = positionOf(src.text, binary.offset);
+      this.add('LOAD_ERR_YAML_PARSE', 'error', binary.message, src.path, { start: at, end: at });
+      return;
+    }
     let docs: Document.Parsed[];
     try {
-      docs = parseAllDocuments(src.text, { keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
+      docs = parseAllDocuments(yamlText(src.text), { keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
     } catch (e) {
       this.add('LOAD_ERR_YAML_PARSE', 'error', String((e as Error).message), src.path, nodeRange(src.text, undefined));
       return;
@@ -236,14 +244,14 @@ class Loader {
     for (const doc of docs) {
       if (doc.errors.length) {
         for (const e of doc.errors) {
-          const start = positionOf(src.text, e.pos[0]);
-          const end = positionOf(src.text, e.pos[1]);
-          this.add('LOAD_ERR_YAML_PARSE', 'error', e.message.split('\n')[0]!, src.path, { start, end });
+          const p = yamlProblem(e, src.text);
+          this.add('LOAD_ERR_YAML_PARSE', 'error', p.message, src.path, { start: positionOf(src.text, p.start), end: positionOf(src.text, p.end) });
+          break; // one problem, as Falco: the errors after the first one follow from it
         }
         return; // Falco stops at a YAML syntax error
       }
       for (const w of doc.warnings) {
-        this.add('LOAD_ERR_YAML_PARSE', 'warning', w.message.split('\n')[0]!, src.path, { start: positionOf(src.text, w.pos[0]), end: positionOf(src.text, w.pos[1]) });
+        this.add('LOAD_ERR_YAML_PARSE', 'warning', yamlProblem(w, src.text).message, src.path, { start: positionOf(src.text, w.pos[0]), end: positionOf(src.text, w.pos[1]) });
       }
       const root = doc.contents;
       if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) continue;
@@ -329,7 +337,9 @@ class Loader {
     for (const pair of map.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (k !== undefined && !allowed.has(k)) {
-        this.add('LOAD_UNKNOWN_KEY', 'warning', `Unknown key '${k}' in ${what}: Falco ignores it (known keys: ${[...allowed].join(', ')})`, src.path, nodeRange(src.text, pair.key as Node));
+        const hint = didYouMean(k, allowed);
+        const known = hint || ` (known keys: ${[...allowed].join(', ')})`;
+        this.add('LOAD_UNKNOWN_KEY', 'warning', `Unknown key '${k}' in ${what}: Falco ignores it${known}`, src.path, nodeRange(src.text, pair.key as Node));
       }
     }
   }

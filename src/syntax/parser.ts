@@ -560,7 +560,9 @@ export function positionAt(text: string, offset: number): Position {
 
 function errorRange(text: string, tok: IToken | undefined): Range {
   if (!tok || tok.tokenType === EOF || Number.isNaN(tok.startOffset)) {
-    const end = positionAt(text, text.length);
+    // The end of the condition is where its text ends, before trailing blanks: a folded (`>`) condition ends
+    // with a line break, and the end of the text would be the next key's line.
+    const end = positionAt(text, text.replace(/\s+$/, '').length);
     return { start: end, end };
   }
   return tokRange(tok);
