@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
   it('refuses unknown commands and options with exit 2', () => {
     expect(run(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'frobnicate'") });
     expect(run(['lint', '--bogus', 'x'])).toMatchObject({ code: 2 });
-    expect(run(['lint', 'no/such/file.yaml'])).toMatchObject({ code: 2, err: expect.stringContaining('cannot read no/such/file.yaml') });
+    expect(run(['lint', 'no/such/file.yaml'])).toMatchObject({ code: 2, err: expect.stringContaining('cannot read the rules file no/such/file.yaml: no such file or directory') });
   });
 
   describe('lint', () => {
@@ -63,7 +63,16 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
       const falco = JSON.parse(run(['lint', '--format', 'falco-json', 'examples/rules.yaml']).out);
       expect(falco.falco_load_results[0]).toMatchObject({
         name: 'examples/rules.yaml', successful: true, errors: [],
-        warnings: [{ code: 'LOAD_COMPILE_CONDITION', codedesc: 'Warning in rule condition', falco_expr_code: 'join-order', context: { locations: [{ position: { name: 'examples/rules.yaml', line: 57, column: 8 } }] } }],
+        warnings: [{
+          code: 'LOAD_COMPILE_CONDITION', codedesc: 'Warning in rule condition', falco_expr_code: 'join-order',
+          context: {
+            locations: [
+              { item_type: 'rules content', item_name: '', position: { name: 'examples/rules.yaml', line: 0, column: 0 } },
+              { item_type: 'rule', item_name: 'Python started by a shell started by a web server', position: { name: 'examples/rules.yaml', line: 53, column: 2 } },
+              { item_type: 'rule condition', item_name: '', position: { name: 'examples/rules.yaml', line: 57, column: 8 } },
+            ],
+          },
+        }],
       });
       const sarif = JSON.parse(run(['lint', '--format', 'sarif', 'examples/rules.yaml']).out);
       expect(sarif.version).toBe('2.1.0');
@@ -116,6 +125,7 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
         'Download tool writes an executable',
       ]);
       expect(alerts[1]).toEqual({
+        hostname: hostname(),
         output: '10:00:04.000000000: Error Sensitive file opened (file=/etc/shadow process=cat user=root)',
         output_fields: { 'evt.time': '2026-11-25T10:00:04.000000000Z', 'fd.name': '/etc/shadow', 'proc.name': 'cat', 'user.name': 'root' },
         priority: 'Error',
@@ -125,7 +135,7 @@ describe.skipIf(!existsSync(bin))('falco-expr command', () => {
         time: '2026-11-25T10:00:04.000000000Z',
       });
       expect(r.err).toContain('examples/events.jsonl:12: skipped, not valid JSON');
-      expect(r.err).toMatch(/12 events, 4 alerts, 1 bad lines skipped, \d+ events\/s/);
+      expect(r.err).toMatch(/12 events, 4 alerts, 1 bad line skipped, \d+ events\/s/);
     });
 
     it('reads events from standard input', () => {

@@ -13,7 +13,10 @@ import {
   type Explanation,
   type FieldCatalog,
 } from '../index.js';
+import { comparisonClass } from '../eval/types.js';
+import { toComparable } from '../eval/values.js';
 import { snippet } from '../lint/index.js';
+import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
 import { MODIFIERS, OPERATORS, TRANSFORMERS } from '../syntax/ast.js';
 
@@ -56,6 +59,7 @@ export class ConditionRepl {
   private readonly catalog: FieldCatalog;
   private readonly color: boolean;
   private readonly out: Writable;
+  private historyFile: string | undefined;
 
   constructor(opts: ReplOptions = {}) {
     this.out = opts.output ?? process.stdout;
@@ -74,10 +78,37 @@ export class ConditionRepl {
       eval: (cmd, _ctx, _file, cb) => this.evaluate(cmd, cb),
       writer: (v: unknown) => String(v),
       completer: (line: string) => this.complete(line),
-    });
+      historySize: HISTORY_SIZE,
+    } as repl.ReplOptions);
     this.defineCommands();
     const history = opts.history ?? process.env.FALCO_EXPR_HISTORY ?? join(homedir(), '.falco_expr_history');
-    if (history && terminal) this.server.setupHistory(history, () => {});
+    if (history && terminal) {
+      // Our own history file rather than Node's (30 entries by default, one per line typed).
+      this.historyFile = history;
+      this.readline.history = readHistory(history);
+      this.server.on('exit', () => writeHistory(history, this.readline.history));
+    }
+    if (terminal) {
+      this.print(
+        paint(this.color).dim(
+          'falco-expr REPL: type a condition to evaluate it against the current event (.set FIELD VALUE to build one). ' +
+            '.help lists the commands, Tab completes, .exit or Ctrl+D quits.',
+        ),
+      );
+      this.server.displayPrompt();
+    }
+  }
+
+  /** The REPL's line editor (REPLServer is a readline Interface; its `history` is not in the typings). */
+  private get readline(): { history: string[] } {
+    return this.server as unknown as { history: string[] };
+  }
+
+  /** After a complete entry: a multi-line one becomes one history entry; the file is rewritten. */
+  private remember(input: string): void {
+    if (!this.historyFile) return;
+    if (/\n./.test(input.replace(/\n+$/, ''))) this.readline.history = joinEntry(this.readline.history, input);
+    writeHistory(this.historyFile, this.readline.history);
   }
 
   private print(s: string): void {
@@ -94,6 +125,7 @@ export class ConditionRepl {
       if (!parsed.ast && ((atEnd && openParens(text) > 0) || /(\band|\bor|\bnot|,)\s*$/.test(text))) {
         return cb(new repl.Recoverable(new Error('incomplete condition')));
       }
+      this.remember(text);
       const r = checkCondition(text, { macros: this.macros, lists: this.lists, catalog: this.catalog });
       if (!r.condition) {
         this.print(this.errors(text, r.diagnostics));
@@ -144,8 +176,41 @@ export class ConditionRepl {
     return where + JSON.stringify(this.event, null, 2);
   }
 
+  /** The event value `.set` stores for a field, checked against the field's type; throws when it does not fit. */
+  private fieldValue(name: string, raw: string): unknown {
+    const resolved = this.catalog.resolve(name);
+    if (!resolved) {
+      const hint = this.catalog.suggest(name.replace(/\[.*$/, ''), 1)[0];
+      throw new Error(`unknown field '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
+    if (resolved.error) throw new Error(`${name}: ${resolved.error.message}`);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare string
+    }
+    const f = resolved.field;
+    const cls = comparisonClass(f.type);
+    if (cls === 'numeric' || cls === 'bool' || cls === 'ip') {
+      const items = Array.isArray(value) ? value : [value];
+      if (Array.isArray(value) && !f.list) throw new Error(`${name} holds one value (${f.type}), not a list`);
+      for (const v of items) {
+        if (toComparable(v as never, f.type) === undefined) {
+          const want = cls === 'numeric' ? 'a number' : cls === 'bool' ? 'true or false' : 'an IP address';
+          throw new Error(`${name} is ${f.type}: ${JSON.stringify(v)} is not ${want}`);
+        }
+      }
+    }
+    return value;
+  }
+
   private defineCommands(): void {
     const s = this.server;
+    // Node's own commands that mean nothing here; .break keeps its use: abandon a condition being continued.
+    for (const name of ['clear', 'editor', 'save']) delete (s.commands as Record<string, unknown>)[name];
+    const brk = s.commands.break;
+    if (brk) s.defineCommand('break', { help: 'Abandon the condition being continued on several lines (or Ctrl+C)', action: brk.action });
     const done = (text: string) => {
       this.print(text);
       s.displayPrompt();
@@ -173,12 +238,7 @@ export class ConditionRepl {
       action: guard((arg) => {
         const m = /^(\S+)\s+([\s\S]*)$/.exec(arg);
         if (!m) throw new Error('usage: .set FIELD VALUE');
-        let value: unknown = m[2];
-        try {
-          value = JSON.parse(m[2]!);
-        } catch {
-          // a bare string
-        }
+        const value = this.fieldValue(m[1]!, m[2]!);
         this.event = { ...this.event, [m[1]!]: value };
         return `${m[1]} = ${JSON.stringify(value)}`;
       }),
@@ -284,7 +344,12 @@ export class ConditionRepl {
         candidates = [...OPERATORS];
       } else if ((OPERATORS as readonly string[]).includes(prevWord) && !['in', 'intersects', 'pmatch', 'exists'].includes(prevWord)) {
         candidates = [...MODIFIERS, ...TRANSFORMERS.map((t) => `${t}(`), 'val('];
-      } else if (['in', 'intersects', 'pmatch'].includes(prevWord) || (MODIFIERS as readonly string[]).includes(prevWord)) {
+      } else if (
+        ['in', 'intersects', 'pmatch'].includes(prevWord) ||
+        (MODIFIERS as readonly string[]).includes(prevWord) ||
+        /\b(?:in|intersects|pmatch|oneof|anyof|allof)\s*\(\s*(?:[^()]*,\s*)?$/.test(before)
+      ) {
+        // After `in`, or inside its parentheses: the lists.
         candidates = Object.keys(this.lists);
       } else {
         candidates = [
