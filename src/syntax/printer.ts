@@ -13,8 +13,9 @@ const NUMBER = /^(?:0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?)$/
 const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 /** Formats a condition tree as canonical condition text. */
-export function format(e: Expr): string {
-  return print(e);
+export function format(e: Expr | undefined): string {
+  // `parse` gives no tree for a condition it refuses: `format(parse(text).ast)` is then the empty text.
+  return e === undefined || e === null ? '' : print(e);
 }
 
 function print(e: Expr): string {
