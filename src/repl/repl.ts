@@ -68,6 +68,14 @@ export class ConditionRepl {
     this.catalog = opts.catalog ?? defaultCatalog;
     this.event = opts.event ?? {};
     if (opts.rules?.length) this.loadRulesFiles(opts.rules);
+    if (terminal) {
+      this.print(
+        paint(this.color).dim(
+          'falco-expr REPL: type a condition to evaluate it against the current event (.set FIELD VALUE to build one). ' +
+            '.help lists the commands, Tab completes, .exit or Ctrl+D quits.',
+        ),
+      );
+    }
     this.server = repl.start({
       prompt: 'falco> ',
       input: opts.input ?? process.stdin,
@@ -87,15 +95,6 @@ export class ConditionRepl {
       this.historyFile = history;
       this.readline.history = readHistory(history);
       this.server.on('exit', () => writeHistory(history, this.readline.history));
-    }
-    if (terminal) {
-      this.print(
-        paint(this.color).dim(
-          'falco-expr REPL: type a condition to evaluate it against the current event (.set FIELD VALUE to build one). ' +
-            '.help lists the commands, Tab completes, .exit or Ctrl+D quits.',
-        ),
-      );
-      this.server.displayPrompt();
     }
   }
 
