@@ -116,6 +116,8 @@ function session(keys: Array<string | number>, env: Record<string, string> = {})
     p.on('error', fail);
     p.on('close', () => done(plain(out)));
     (async () => {
+      // Keys typed before the first prompt would reach readline in one chunk, where a Tab reads as pasted text.
+      for (let i = 0; i < 200 && !out.includes('falco> '); i++) await new Promise((r) => setTimeout(r, 25));
       for (const k of keys) {
         if (typeof k === 'number') await new Promise((r) => setTimeout(r, k));
         else p.stdin.write(k);
