@@ -1,8 +1,10 @@
-// A minimal VS Code client for the falco-expr language server: it starts `falco-expr lsp --stdio` for YAML
-// files; the server decides which of them are Falco rules files (the others get no diagnostics).
+// A minimal VS Code client for the falco-expr language server: it starts the server (see server.js for which
+// one) for YAML files; the server decides which of them are Falco rules files (the others get no diagnostics).
 'use strict';
+const fs = require('fs');
 const vscode = require('vscode');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { chooseServer } = require('./server');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -13,9 +15,17 @@ function formattingEnabled(document) {
 
 async function activate(context) {
   const config = vscode.workspace.getConfiguration('falco-expr');
-  const command = config.get('server.path') || 'falco-expr';
-  const args = config.get('server.args') || ['lsp', '--stdio'];
-  const run = { command, args, transport: TransportKind.stdio, options: { shell: process.platform === 'win32' } };
+  const choice = chooseServer({
+    configuredPath: config.get('server.path'),
+    configuredArgs: config.get('server.args'),
+    extensionPath: context.extensionPath,
+    nodeVersion: process.versions.node,
+    exists: (p) => fs.existsSync(p),
+  });
+  const run =
+    choice.kind === 'module'
+      ? { module: choice.module, args: choice.args, transport: TransportKind.stdio }
+      : { command: choice.command, args: choice.args, transport: TransportKind.stdio, options: { shell: process.platform === 'win32' } };
   client = new LanguageClient(
     'falco-expr',
     'Falco rules (falco-expr)',
