@@ -186,7 +186,7 @@ describe.skipIf(!existsSync(bin))('falco-expr test', () => {
     const t = file('bad.test.yaml', 'rules: [nope.yaml]\ncases: []\n');
     const r = run(['test', t]);
     expect(r.code).toBe(2);
-    expect(r.out).toContain(`${t}:1: cannot read rules file nope.yaml`);
+    expect(r.out).toContain(`${t}:1: cannot read the rules file nope.yaml`);
     const u = file('unknown.test.yaml', `rules: [${new URL('../examples/rules.yaml', import.meta.url).pathname}]\ncases:\n  - name: x\n    event: {}\n    fire: [No such rule]\n`);
     expect(run(['test', u]).out).toContain("no rule named 'No such rule' in the rules files");
   });

@@ -7,6 +7,7 @@ import { CoverageCollector, type CoverageReport } from '../rules/coverage.js';
 import { RuleEngine, type RuleMatching, type RuleSelection } from '../rules/engine.js';
 import { loadRules, type RuleSet } from '../rules/loader.js';
 import { lineColumnAt } from '../rules/positions.js';
+import { errorInWords, plural } from './args.js';
 
 /*
  * Unit tests for rules, without a kernel or a running Falco. A test file (YAML) names the rules files to load
@@ -90,7 +91,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    result.errors.push(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    result.errors.push(`cannot read the test file ${path}: ${errorInWords(e)}`);
     return result;
   }
   const doc = parseDocument(text);
@@ -110,8 +111,8 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
       const p = resolve(base, f);
       try {
         return { path: p, text: readFileSync(p, 'utf8') };
-      } catch {
-        throw new SpecError(`cannot read rules file ${f} (${p})`, line(rulesNode));
+      } catch (e) {
+        throw new SpecError(`cannot read the rules file ${f} (${p}): ${errorInWords(e)}`, line(rulesNode));
       }
     });
     const set: RuleSet = loadRules(sources, catalog ? { catalog } : {});
@@ -224,6 +225,6 @@ export function formatTestResults(results: TestFileResult[], color = false): { t
       }
     }
   }
-  out.push('', `${passed} passed, ${failed} failed${errors ? `, ${errors} errors` : ''}`);
+  out.push('', `${passed} passed, ${failed} failed${errors ? `, ${plural(errors, 'error')}` : ''}`);
   return { text: out.join('\n'), failed, passed, errors };
 }

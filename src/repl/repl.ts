@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import repl, { type REPLServer } from 'node:repl';
@@ -16,6 +15,7 @@ import {
 import { comparisonClass } from '../eval/types.js';
 import { toComparable } from '../eval/values.js';
 import { snippet } from '../lint/index.js';
+import { readInput } from '../cli/args.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
 import { MODIFIERS, OPERATORS, TRANSFORMERS } from '../syntax/ast.js';
@@ -160,7 +160,7 @@ export class ConditionRepl {
   }
 
   loadRulesFiles(paths: string[]): string {
-    const set = loadRules(paths.map((path) => ({ path, text: readFileSync(path, 'utf8') })), { catalog: this.catalog });
+    const set = loadRules(paths.map((path) => ({ path, text: readInput(path, 'rules file') })), { catalog: this.catalog });
     // New objects: compiled conditions may hold on to the previous ones.
     this.macros = { ...this.macros };
     this.lists = { ...this.lists };
@@ -256,7 +256,7 @@ export class ConditionRepl {
       help: 'Load events from a JSON-lines file and make the first one current: .load events.jsonl',
       action: guard((arg) => {
         if (!arg) throw new Error('usage: .load FILE.jsonl');
-        const lines = readFileSync(arg, 'utf8').split('\n');
+        const lines = readInput(arg, 'events file').split('\n');
         const evs: Event[] = [];
         const bad: number[] = [];
         lines.forEach((l, i) => {
