@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintDocument } from '../src/lsp/diagnostics.js';
+import { Workspace } from '../src/lsp/workspace.js';
 import { format, formatFalcoJson, formatSarif, formatStylish, lint, loadRules, parse, type Diagnostic } from '../src/index.js';
 
 // What a first run meets in rules files (issue 13, points 5 to 9), through the library.
@@ -23,6 +26,12 @@ describe('rules files as they come', () => {
     expect(brief(one(text))).toEqual(["5:22 parse-error: expected ')' to close '(' opened at 5:5, found the end of the condition"]);
     const literal = text.replace('condition: >', 'condition: |');
     expect(brief(one(literal))[0]).toMatch(/^5:22 parse-error/);
+    // In the editor too (LSP positions count from 0).
+    const ws = new Workspace();
+    const file = ws.open(TextDocument.create('file:///w/r.yaml', 'yaml', 1, text));
+    expect(lintDocument(ws, file).diagnostics.map((d) => [d.range.start, d.message])).toEqual([
+      [{ line: 4, character: 21 }, "expected ')' to close '(' opened at 5:5, found the end of the condition"],
+    ]);
     // The same for a one-line condition: at its end.
     expect(brief(one(RULE.replace('evt.type = open', '(evt.type = open  '))).map((s) => s.slice(0, 5))).toEqual(['3:30 ']);
   });
