@@ -19,6 +19,10 @@ describe('rules files as they come', () => {
     // Positions stay those of the file as read (the mark is the first character).
     const bad = one(`\ufeff${RULE.replace('evt.type = open', 'proc.nmae = x')}`);
     expect(brief(bad)).toEqual(["3:14 unknown-field: unknown field 'proc.nmae' (did you mean 'proc.name'?)"]);
+    // The snippet does not print the invisible mark, and its caret stays under the text.
+    const macro = '\ufeff- macro: m\n  condition: evt.type = open\n';
+    const out = formatStylish(one(macro), { texts: { 'r.yaml': macro } });
+    expect(out).toContain('    1 | - macro: m\n          ^^^^^^^^\n');
   });
 
   it('reports an unclosed ( of a folded condition at the end of the condition, not at the next key', () => {

@@ -128,10 +128,12 @@ export function snippet(text: string, d: Diagnostic, color = false): string {
   if (line === undefined) return '';
   const width = d.range.end.line === n ? Math.max(1, d.range.end.column - d.range.start.column) : Math.max(1, line.length - d.range.start.column + 1);
   const gutter = String(n).padStart(5) + ' | ';
-  const pad = ' '.repeat(gutter.length + d.range.start.column - 1).replace(/./g, ' ');
+  // A byte-order mark is invisible: the caret goes one column left of where counting it would put it.
+  const bom = n === 1 && line.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const pad = ' '.repeat(gutter.length + Math.max(0, d.range.start.column - 1 - bom)).replace(/./g, ' ');
   const marks = (d.severity === 'error' ? C.red : C.yellow)('^'.repeat(width), color);
   // Control characters (a binary file) would garble the terminal: one visible character each.
-  const shown = line.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f\ufffd]/g, '\u00b7');
+  const shown = line.slice(bom).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f\ufffd]/g, '\u00b7');
   return `${C.dim(gutter, color)}${shown}\n${pad}${marks}`;
 }
 
