@@ -101,6 +101,21 @@ describe.skipIf(!npmFound || !gitFound)('installing the package', () => {
     expect(lint.stdout).toContain("r.yaml:3:14  error  unknown field 'proc.nmae' (did you mean 'proc.name'?)");
   }, 120_000);
 
+  it('a project can install it from a git URL: npm builds it (prepare) and links the command', () => {
+    // The committed state: a clean clone in CI is exactly what is tested.
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const project = join(tmp, 'from-git');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-falco-expr-from-git', version: '1.0.0', private: true }));
+    npm(['install', '--prefer-offline', `git+file://${root}#${head}`], project);
+    const elsewhere = mkdtempSync(join(tmp, 'cwd-'));
+    const r = spawnSync(join(project, 'node_modules', '.bin', 'falco-expr'), ['--version'], { cwd: elsewhere, encoding: 'utf8', env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    const cjs = spawnSync(process.execPath, ['-e', "console.log(require('falco-expr').compile('proc.name = bash').evaluate({ 'proc.name': 'bash' }))"], { cwd: project, encoding: 'utf8' });
+    expect(cjs.stdout).toBe('true\n');
+  }, 240_000);
+
   it('a new project can import and require it, and print diagnostics as the CLI does', () => {
     const project = join(tmp, 'project');
     mkdirSync(project);
