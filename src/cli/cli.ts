@@ -54,7 +54,8 @@ Commands:
 Run 'falco-expr <command> --help' for a command's options.`,
   lint: `Usage: falco-expr lint [options] FILE...
 
-Lints rules files loaded in the order given (put falco_rules.yaml before files that build on it).
+Lints rules files loaded in the order given (put falco_rules.yaml before files that build on it);
+'-' reads one from standard input.
 
 Options:
   --format stylish|json|falco-json|sarif   output format (default stylish)
@@ -86,7 +87,7 @@ Without a condition, prints the names of the rules the event fires (exit 0 when 
 picked as Falco's engine picks them (--rule-matching); with --explain, every rule evaluated and its tree.
 
 Options:
-  --event JSON|@FILE   the event, as a JSON object or @path to a file holding one
+  --event JSON|@FILE   the event, as a JSON object or @path to a file holding one (@- standard input)
   --rules FILE         rules file whose macros and lists the condition may use (repeatable)
   --explain            also print the evaluation tree with the values each check saw
   --fields FILE        field list printed by your own Falco
@@ -98,8 +99,8 @@ evaluation tree with the value each check saw. Long conditions continue on the n
 is open or the line ends with and/or/not. Tab completes fields, macros, lists, operators and transformers.
 
 Commands: .event [JSON]  .set FIELD VALUE  .unset FIELD  .load EVENTS.jsonl  .next  .prev  .goto N
-          .rules FILE...  .ast CONDITION  .fmt CONDITION  .fields PREFIX  .help  .exit
-History is kept in ~/.falco_expr_history (or $FALCO_EXPR_HISTORY).`,
+          .rules FILE...  .ast CONDITION  .fmt CONDITION  .fields PREFIX  .break  .help  .exit
+History (1,000 entries) is kept in ~/.falco_expr_history (or $FALCO_EXPR_HISTORY).`,
   lsp: `Usage: falco-expr lsp --stdio
 
 Runs the language server on standard input and output (for editors: VS Code, Neovim, Emacs, Helix, …).`,
