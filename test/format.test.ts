@@ -195,7 +195,8 @@ describe('formatRules layout', () => {
     expect(r.text).toBe(bad);
     expect(r.changed).toBe(false);
     expect(r.diagnostics.map((d) => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.message}`)).toEqual([
-      "bad.yaml:5:1 error expected ')' to close '(' opened at 4:5, found the end of the condition",
+      // At the end of the folded condition, not at the next key (issue 13, point 7).
+      "bad.yaml:4:17 error expected ')' to close '(' opened at 4:5, found the end of the condition",
     ]);
     const yaml = formatRules('- rule: [x\n', { path: 'y.yaml' });
     expect(yaml.text).toBe('- rule: [x\n');
