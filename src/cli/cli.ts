@@ -24,7 +24,7 @@ import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 import { didYouMean } from '../check/suggest.js';
-import { parseOptions, plural, readInput, STDIN_NAME, UsageError } from './args.js';
+import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
 import { formatTestResults, runTestFile } from './ruletest.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
@@ -193,7 +193,7 @@ function cmdLint(args: string[]): number {
       console.log(formatFalcoJson(ds, names, { texts }));
       break;
     case 'sarif':
-      console.log(formatSarif(ds, { artifactUri: (f) => (f === STDIN_NAME ? f : pathToFileURL(resolve(f)).href) }));
+      console.log(formatSarif(ds, { tool: { name: 'falco-expr', version: VERSION }, artifactUri: (f) => (f === STDIN_NAME ? f : pathToFileURL(resolve(f)).href) }));
       break;
     default:
       throw new UsageError(`unknown format '${values.format}' (stylish, json, falco-json, sarif)`);
@@ -524,7 +524,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'help':
         return help('main');
       case '--version':
-        console.log('0.1.0');
+        console.log(VERSION);
         return 0;
       case 'lint':
         return cmdLint(rest);
