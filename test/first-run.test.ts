@@ -57,7 +57,10 @@ describe('rules files as they come', () => {
   it('says once that a binary file is not a YAML rules file', () => {
     const elf = '\u007fELF\u0002\u0001\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0002\u0000>\u0000';
     expect(brief(one(elf))).toEqual(['1:1 LOAD_ERR_YAML_PARSE: not a YAML rules file: it holds control characters (binary data?)']);
-    expect(brief(one(`- rule: r\n  desc: \ufffd\ufffd\n`))).toEqual(['2:9 LOAD_ERR_YAML_PARSE: not a YAML rules file: it holds bytes that are not UTF-8 (binary data?)']);
+    // Bytes that are not UTF-8 (a Latin-1 description): a warning, and the rest is read.
+    const latin1 = loadRules([{ path: 'r.yaml', text: RULE.replace('desc: d', 'desc: caf\ufffd') }]);
+    expect(brief(latin1.diagnostics)).toEqual(['2:12 LOAD_ERR_YAML_PARSE: the file is not valid UTF-8 here: the bytes read as U+FFFD (save it as UTF-8)']);
+    expect(latin1.rules.map((r) => r.name)).toEqual(['r']);
     // The snippet shows control characters as dots, not raw bytes.
     const out = formatStylish(one(elf, 'a.out'), { texts: { 'a.out': elf } });
     expect(out).not.toMatch(/[\u0000-\u0008]/);

@@ -230,8 +230,8 @@ class Loader {
     const binary = notYamlText(src.text);
     if (binary) {
       const at = positionOf(src.text, binary.offset);
-      this.add('LOAD_ERR_YAML_PARSE', 'error', binary.message, src.path, { start: at, end: at });
-      return;
+      this.add('LOAD_ERR_YAML_PARSE', binary.severity, binary.message, src.path, { start: at, end: at });
+      if (binary.severity === 'error') return;
     }
     let docs: Document.Parsed[];
     try {

@@ -22,14 +22,21 @@ export function yamlText(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
 }
 
-/** Why a text is not a YAML rules file at all (binary data, not UTF-8), with the offset of the first bad byte. */
-export function notYamlText(text: string): { message: string; offset: number } | undefined {
-  // YAML allows tab, line feed and carriage return among the C0 controls; NUL and the others mean binary data.
-  // U+FFFD is what a file that is not UTF-8 decodes to.
-  const m = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.exec(text);
-  if (!m) return undefined;
-  const what = m[0] === '\ufffd' ? 'bytes that are not UTF-8' : m[0] === '\u0000' ? 'NUL bytes' : 'control characters';
-  return { message: `not a YAML rules file: it holds ${what} (binary data?)`, offset: m.index };
+/**
+ * Why a text is not a YAML rules file at all: control characters (NUL and the others YAML forbids) mean binary
+ * data, and the file is not read further. Bytes that are not UTF-8 (decoded as U+FFFD) only get a warning: a
+ * Latin-1 description should not hide the rules around it.
+ */
+export function notYamlText(text: string): { message: string; offset: number; severity: 'error' | 'warning' } | undefined {
+  // YAML allows tab, line feed and carriage return among the C0 controls.
+  const m = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (m) {
+    const what = m[0] === '\u0000' ? 'NUL bytes' : 'control characters';
+    return { message: `not a YAML rules file: it holds ${what} (binary data?)`, offset: m.index, severity: 'error' };
+  }
+  const bad = text.indexOf('\ufffd');
+  if (bad >= 0) return { message: 'the file is not valid UTF-8 here: the bytes read as U+FFFD (save it as UTF-8)', offset: bad, severity: 'warning' };
+  return undefined;
 }
 
 const lineStart = (text: string, offset: number) => {
