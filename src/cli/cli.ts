@@ -25,7 +25,6 @@ import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 import { didYouMean } from '../check/suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
-import { formatTestResults, runTestFile } from './ruletest.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 
