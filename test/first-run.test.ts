@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from '../src/lsp/actions.js';
 import { lintDocument } from '../src/lsp/diagnostics.js';
 import { Workspace } from '../src/lsp/workspace.js';
 import { format, formatFalcoJson, formatSarif, formatStylish, lint, loadRules, parse, type Diagnostic } from '../src/index.js';
@@ -70,6 +71,16 @@ describe('rules files as they come', () => {
     expect(brief(one(`${RULE}  enabeld: false\n`))).toEqual(["6:3 LOAD_UNKNOWN_KEY: Unknown key 'enabeld' in rule 'r': Falco ignores it (did you mean 'enabled'?)"]);
     const macros = '- macro: spawned_process\n  condition: evt.type = execve\n- rule: r\n  desc: d\n  condition: spawned_proces and proc.name = bash\n  output: o\n  priority: INFO\n';
     expect(brief(one(macros)).filter((s) => s.includes('undefined-macro'))).toEqual(["5:14 undefined-macro: Undefined macro 'spawned_proces' used in filter. Did you mean 'spawned_process'?"]);
+    // The editor offers the same names as quick fixes.
+    const ws = new Workspace();
+    const file = ws.open(TextDocument.create('file:///w/t.yaml', 'yaml', 1, `${macros}  enabeld: false\n`));
+    const lsp = lintDocument(ws, file).diagnostics;
+    const titles = (code: string) => {
+      const d = lsp.find((x) => x.code === code)!;
+      return codeActions(ws, file, d.range, [d]).map((a) => a.title);
+    };
+    expect(titles('LOAD_UNKNOWN_KEY')).toEqual(["Change to 'enabled'"]);
+    expect(titles('undefined-macro')[0]).toBe("Change to 'spawned_process'");
     // Without a close name, the known keys.
     expect(brief(one(`${RULE}  zzz: 1\n`))[0]).toContain('(known keys: rule, condition');
   });
