@@ -60,6 +60,7 @@ export const OWN_CODES: Record<string, string> = {
   'field-argument': 'Missing or invalid field argument',
   'operator-type': 'Operator not valid for the field type',
   'invalid-value': 'Value not valid for the field type',
+  'unknown-event-type': 'evt.type value that is not an event type name',
   'invalid-regex': 'Invalid RE2 regular expression',
   'invalid-transformer': 'Invalid transformer use',
   'invalid-rhs': 'Invalid field comparison',
