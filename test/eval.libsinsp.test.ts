@@ -87,6 +87,9 @@ describe('fd.ip, fd.net and fd.port answer from the fd itself', () => {
     // events that carry only addresses (Falco output fields) still have an fd
     expect(ev('fd.ip exists', { 'fd.sip': '10.0.0.1' })).toBe(true);
     expect(ev('fd.port exists', { 'fd.sport': 22 })).toBe(true);
+    expect(ev('fd.net exists', { 'fd.name': '/etc/passwd', 'fd.l4proto': '<NA>' })).toBe(true);
+    // fd.num, fd.name and fd.typechar come from the event's arguments too, without the fd: no witness
+    expect(ev('fd.ip exists', { 'fd.num': 3, 'fd.name': '/etc/passwd', 'fd.typechar': 'f' })).toBe(false);
   });
 
   it('compares nothing but exists on fds that are not IP sockets', () => {

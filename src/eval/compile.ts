@@ -170,6 +170,8 @@ const ZERO_SIDES: Record<string, [unknown, unknown]> = {
   'fd.port': [0, 0],
   'fd.proto': [0, 0],
 };
+/** Fields libsinsp extracts only from an fd it knows (`m_fdinfo`), besides fd.type and the address fields. */
+const FD_WITNESSES = ['fd.l4proto', 'fd.is_server', 'fd.sockfamily'];
 const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
 const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
 const PARENT_SOURCE: Record<string, string> = {
@@ -514,8 +516,14 @@ class Compiler {
         return out.length ? out : undefined;
       };
       // libsinsp answers `exists` from the fd itself (`compare_ip`/`compare_net`/`compare_port`): every event with
-      // an fd, whatever its kind; the fd's type is what tells (libsinsp extracts fd.type whenever it has the fd).
-      const exists: Pred = (ev) => own(ev) !== undefined || fdType(ev) !== undefined || a(ev) !== undefined || b(ev) !== undefined;
+      // an fd, whatever its kind. Fields libsinsp extracts only when it has the fd tell (fd.type first; fd.num,
+      // fd.name and fd.typechar do not: libsinsp also takes them from the event's arguments).
+      const witnesses = FD_WITNESSES.map((w) => makeGetter({ field: w, written: w }));
+      const exists: Pred = (ev) => {
+        if (own(ev) !== undefined || fdType(ev) !== undefined || a(ev) !== undefined || b(ev) !== undefined) return true;
+        for (const w of witnesses) if (w(ev) !== undefined) return true;
+        return false;
+      };
       return { get, type, isList: false, name: written, base, field: info, anyOf: true, sides: [own, a, b], exists, ...(zero ? { zero } : {}) };
     }
     const netSource = NET_OF[info.name];
