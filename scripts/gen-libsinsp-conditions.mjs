@@ -300,6 +300,34 @@ export function generateConditions(captures = loadCaptures()) {
     add(`b64(${f}) != ${q(b64(v))}`);
   }
 
+  // -- chains of one-argument transformers over real values, by a fixed seed: the value the chain gives for the
+  // field's most common value (so most chains match somewhere), compared with several operators
+  const chainRand = rng(0xc4a1);
+  const ONE = {
+    tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+    toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
+    basename: (v) => v.slice(v.lastIndexOf('/') + 1),
+  };
+  const names = Object.keys(ONE);
+  for (const f of ['proc.name', 'proc.exe', 'proc.cmdline', 'fd.name', 'proc.cwd', 'user.name', 'evt.arg.fd', 'proc.pname']) {
+    const v = String(nonEmpty(f)[0] ?? '');
+    for (let i = 0; i < 8; i++) {
+      const depth = 1 + Math.floor(chainRand() * 3);
+      let text = f;
+      let out = v;
+      for (let d = 0; d < depth; d++) {
+        const t = names[Math.floor(chainRand() * names.length)];
+        text = `${t}(${text})`;
+        out = ONE[t](out);
+      }
+      const op = ['=', 'contains', 'startswith', 'in', 'endswith', '!='][i % 6];
+      const piece = op === 'contains' ? out.slice(1, 4) : op === 'startswith' ? out.slice(0, 3) : op === 'endswith' ? out.slice(-3) : out;
+      add(op === 'in' ? `${text} in ${list([piece, 'zz'])}` : `${text} ${op} ${q(piece)}`);
+      if (i % 4 === 0) add(`len(${text}) = ${new TextEncoder().encode(out).length}`);
+      if (i % 4 === 1) add(`concat(${text}, "/", ${f}) startswith ${q(out.slice(0, 2) || 'x')}`);
+    }
+  }
+
   // -- ancestors
   for (const c of ['proc.aname = sshd', 'proc.aname = systemd', 'proc.aname != systemd', 'proc.aname in (screen, emacs)', 'proc.aname exists',
     'not proc.aname exists', 'proc.aname[1] = val(proc.pname)', 'proc.apid = 1', 'proc.apid != 1', 'proc.aname startswith ss', 'proc.aname[0] = bash',
