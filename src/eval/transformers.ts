@@ -658,11 +658,15 @@ export function transformJoin(separator: TransformerValue, list: TransformerValu
   // The separator is appended whole (libsinsp takes its full length, NULs included), the items as C strings.
   const sep = typeof sepScalar === 'string' ? sepScalar : sepScalar instanceof Uint8Array ? bytesToString(sepScalar) : toCString(sepScalar);
   const parts: string[] = [];
+  // Escaped bytes either side of a boundary may form a character once joined (see joinsBytes).
+  const sepJoins = sep !== '' && (isEscapedByte(sep, 0) || isEscapedByte(sep, sep.length - 1));
   let recoding = false;
   for (const item of asList(list)) {
     if (item === undefined) return undefined;
     const part = toCString(item);
-    if (parts.length > 0) recoding ||= sep === '' ? joinsBytes(parts[parts.length - 1]!, part) : joinsBytes(parts[parts.length - 1]!, sep) || joinsBytes(sep, part);
+    if (parts.length > 0 && !recoding) {
+      recoding = sep === '' ? joinsBytes(parts[parts.length - 1]!, part) : sepJoins && (joinsBytes(parts[parts.length - 1]!, sep) || joinsBytes(sep, part));
+    }
     parts.push(part);
   }
   const out = parts.join(sep);
