@@ -10,8 +10,8 @@
 //
 // libsinsp (`sinsp_filter_check_event::validate_filter_value`) accepts a value of `evt.type` when it equals
 // the name of an event of g_event_info (every code below PPM_EVENT_MAX, so both directions and old versions)
-// or the lower-cased name of a system call code (`scap_get_ppm_sc_name`), or an async event name of a loaded
-// plugin (not known here). The output keeps the two lists apart, each sorted and without repeats, and is
+// or the lower-cased name of a system call code (`scap_get_ppm_sc_name`; a code without a name has the empty
+// name), or an async event name of a loaded plugin (not known here). The output keeps the two lists apart, each sorted and without repeats, and is
 // deterministic. A table the parser does not understand (no entries, an entry without a name, codes that do
 // not cover 0..MAX-1) makes the script fail instead of writing a partial list. Tests import `renderModule`
 // and `parseEventTable`/`parseSyscallCodes` (they need no libs checkout).
@@ -24,8 +24,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUTPUT = resolve(ROOT, 'src/fields/event-types.ts');
 
+/**
+ * The text without its C comments (kept as blanks, so that nothing joins): the tables comment entries out
+ * (`/*PPM_SC_X(NA_1, 382)*\/`), and a commented entry is not in the table.
+ */
+export function stripComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '));
+}
+
 /** `PPME_X = 12,` lines of the `ppm_event_code` enum, and `PPM_EVENT_MAX = N`. */
 export function parseEventCodes(header) {
+  header = stripComments(header);
   const codes = new Map();
   for (const m of header.matchAll(/^\s*(PPME_[A-Z0-9_]+|PPM_EVENT_MAX)\s*=\s*(\d+)\s*,?/gm)) codes.set(m[1], Number(m[2]));
   const max = codes.get('PPM_EVENT_MAX');
@@ -39,6 +48,7 @@ export function parseEventCodes(header) {
  * member, possibly on the next line). Every code 0..max-1 must have exactly one entry.
  */
 export function parseEventTable(table, header) {
+  table = stripComments(table);
   const { codes, max } = parseEventCodes(header);
   const start = table.indexOf('g_event_info[]');
   if (start < 0) throw new Error('event_table.c: no g_event_info[]');
@@ -56,6 +66,7 @@ export function parseEventTable(table, header) {
 
 /** The lower-cased names of `PPM_SC_FIELDS` (`PPM_SC_X(OPEN, 5)` → `open`), by code; codes must be 0..n-1. */
 export function parseSyscallCodes(header) {
+  header = stripComments(header);
   const start = header.indexOf('#define PPM_SC_FIELDS');
   if (start < 0) throw new Error('ppm_events_public.h: no PPM_SC_FIELDS');
   const names = [];
@@ -71,7 +82,8 @@ export function parseSyscallCodes(header) {
     names[code] = m[1].toLowerCase();
   }
   if (names.length === 0) throw new Error('PPM_SC_FIELDS: no PPM_SC_X entries');
-  // A gap would be an empty name upstream (the table is zero-filled), which `evt.type = ""` would then match.
+  // A code without a name (382 is commented out) has the empty name upstream (the table is zero-filled), which
+  // `evt.type = ""` then matches: libsinsp accepts that condition.
   for (let i = 0; i < names.length; i++) if (names[i] === undefined) names[i] = '';
   return names;
 }

@@ -171,7 +171,7 @@ export function generateConditions(captures = loadCaptures()) {
     'evt.type regex "^open$"', 'evt.type = OPEN', 'toupper(evt.type) = OPEN', 'toupper(evt.type) = open',
     'tolower(evt.type) = open', 'len(evt.type) = 4', 'len(evt.type) = x', 'basename(evt.type) = close',
     'evt.type = val(proc.name)', 'concat(evt.type, "x") = openx', 'evt.type contains anyof (open, zz)',
-    'evt.asynctype = bogus', 'evt.type exists', 'not evt.type = procinfo and not evt.type = open',
+    'evt.asynctype = bogus', 'evt.type exists', 'evt.type = ""', 'evt.type = na_1', 'evt.type = unknown', 'syscall.type = bogus', 'not evt.type = procinfo and not evt.type = open',
   ]) add(c);
   for (const c of ['evt.type = open', 'evt.type != procinfo', 'evt.type in (open, close, fstat)', 'evt.type in (socket, connect)']) atom(c);
 
