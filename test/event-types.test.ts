@@ -6,6 +6,7 @@
  * on table excerpts in upstream's layout, and the names against the rules and captures of ../shared/corpus.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkCondition, compile, eventTypeNames, loadRules } from '../src/index.js';
 import { EVENT_TABLE_NAMES, SYSCALL_CODE_NAMES } from '../src/fields/event-types.js';
@@ -151,6 +152,22 @@ describe('evt.type values are event type names, as libsinsp requires', () => {
       expect(errorsOf(c), c).toEqual([]);
     }
     expect(compile('toupper(evt.type) = open').evaluate({ 'evt.type': 'open' })).toBe(false);
+  });
+
+  it('property: a quoted value compiles exactly when it is a name, under every operator that takes values; never throws', () => {
+    const names = [...eventTypeNames()];
+    const value = fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }), fc.constantFrom(...names).map((n) => n.toUpperCase()));
+    const op = fc.constantFrom('=', '!=', 'contains', 'startswith', 'endswith', 'glob', 'icontains', 'in', 'pmatch', 'intersects', '= anyof', 'contains allof');
+    fc.assert(fc.property(value, op, fc.boolean(), (v, o, wrap) => {
+      const quoted = `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+      const rhs = o === 'in' || o === 'pmatch' || o === 'intersects' || o.includes(' ') ? `(${quoted})` : quoted;
+      const left = wrap ? 'tolower(evt.type)' : 'evt.type';
+      const r = checkCondition(`${left} ${o} ${rhs}`);
+      if (v.includes('\0') || r.diagnostics.some((d) => d.code === 'parse-error')) return;
+      const known = eventTypeNames().has(v);
+      expect(r.condition !== undefined, `${left} ${o} ${rhs}`).toBe(known);
+      if (!known) expect(r.diagnostics.map((d) => d.code)).toContain('unknown-event-type');
+    }), { numRuns: 400 });
   });
 
   it('accepts the async event names of loaded plugins when given', () => {
