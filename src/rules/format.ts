@@ -115,7 +115,7 @@ export function formatRules(input: string, options: FormatRulesOptions = {}): Fo
     throw e;
   }
   const out = chunks.map((c) => c.text).join('');
-  const problem = verify(text, doc, out, comments);
+  const problem = verify(doc, out, comments);
   if (problem) return unchanged([], `internal: the formatted text would differ (${problem}); left as it is`);
   const mapped = chunks.map((c) => ({ start: toInput(c.start), end: toInput(c.end), text: c.text }));
   return { text: out, changed: out !== input, diagnostics: [], chunks: mapped };
@@ -409,11 +409,9 @@ class Emitter {
   private leading(lines: Line[], before: number, indent: number, blanks: boolean): void {
     const src = this.src;
     while (this.next < this.comments.length && this.comments[this.next]!.offset < before) {
+      // An own-line comment, or a trailing one no node took (after a lone `-`): on a line of its own.
       const c = this.comments[this.next++]!;
-      if (c.trailing) {
-        // A trailing comment no node took (after a `-` or a `key:` with nothing else): give it its own line.
-        lines.push({ text: ' '.repeat(indent) + c.text });
-      } else lines.push({ text: ' '.repeat(indent) + c.text });
+      lines.push({ text: ' '.repeat(indent) + c.text });
       if (blanks) {
         const lineEnd = src.indexOf('\n', c.offset);
         const nextAt = this.next < this.comments.length && this.comments[this.next]!.offset < before ? this.comments[this.next]!.offset : before;
@@ -421,8 +419,6 @@ class Emitter {
         if (/\n\s*\n|^\s*\n/.test(between) && lines[lines.length - 1]?.text !== '') lines.push({ text: '' });
       }
     }
-    // No blank line at the very top of the file.
-    while (lines.length && lines[0]!.text === '' && lines.length === 1 && before === 0) lines.shift();
   }
 
   /** A trailing comment on the source line where `end` is, appended to the last line. */
@@ -493,11 +489,11 @@ class Emitter {
       if (keyText.includes('\n')) throw new Unsupported('a multi-line key');
       const lead = `${i === 0 && firstLead !== undefined ? firstLead : pad}${keyText}:`;
       const isCond = condition && String(key.value) === 'condition';
-      this.pairValue(lines, pair, lead, indent, isCond, String(key.value));
+      this.pairValue(lines, pair, lead, indent, isCond);
     });
   }
 
-  private pairValue(lines: Line[], pair: Pair, lead: string, indent: number, isCondition: boolean, key: string): void {
+  private pairValue(lines: Line[], pair: Pair, lead: string, indent: number, isCondition: boolean): void {
     const v = pair.value as Node | null;
     const keyEnd = (pair.key as Node).range![1];
     if (v === null || (isScalar(v) && v.value === null && (v.range ? v.range[0] === v.range[1] : true))) {
@@ -512,7 +508,7 @@ class Emitter {
         return;
       }
     }
-    if (isSeq(v)) return this.seqValue(lines, v, lead, indent, key, keyEnd);
+    if (isSeq(v)) return this.seqValue(lines, v, lead, indent, keyEnd);
     if (isMap(v)) {
       if (!v.items.length) {
         lines.push({ text: `${lead} {}` });
@@ -559,11 +555,10 @@ class Emitter {
   }
 
   /** A scalar (or a flow collection) after `lead`, keeping its source text; continuation lines re-indented. */
-  private inlineValue(lines: Line[], v: Node, lead: string, oldIndentHint: number, contentIndent: number, keyEnd: number | undefined): void {
+  private inlineValue(lines: Line[], v: Node, lead: string, indent: number, contentIndent: number, keyEnd: number | undefined): void {
     if (isScalar(v) && (v.type === 'BLOCK_FOLDED' || v.type === 'BLOCK_LITERAL')) return this.blockScalar(lines, v, lead, contentIndent);
-    if ((isSeq(v) || isMap(v)) && v.flow) return this.verbatim(lines, v, lead.trimEnd(), oldIndentHint);
+    if ((isSeq(v) || isMap(v)) && v.flow) return this.verbatim(lines, v, lead.trimEnd(), indent);
     if (!isScalar(v) || !v.range) throw new Unsupported('an unexpected node');
-    void keyEnd;
     const [start, valueEnd] = v.range;
     const text = this.src.slice(start, valueEnd);
     const parts = text.split('\n');
@@ -642,7 +637,7 @@ class Emitter {
   }
 
   /** The source text of a node, the first line after `lead`, the others shifted with it. */
-  private verbatim(lines: Line[], v: Node, lead: string, _indent: number): void {
+  private verbatim(lines: Line[], v: Node, lead: string, indent: number): void {
     const [start, valueEnd] = v.range!;
     this.skipInside(start, valueEnd);
     const text = this.src.slice(start, valueEnd);
@@ -657,12 +652,12 @@ class Emitter {
         continue;
       }
       const ind = p.length - body.length;
-      lines.push({ text: ' '.repeat(Math.max(_indent + 1, ind + newCol - oldCol)) + body.trimEnd() });
+      lines.push({ text: ' '.repeat(Math.max(indent + 1, ind + newCol - oldCol)) + body.trimEnd() });
     }
     this.trailing(lines, valueEnd);
   }
 
-  private seqValue(lines: Line[], v: YAMLSeq, lead: string, indent: number, key: string, keyEnd: number): void {
+  private seqValue(lines: Line[], v: YAMLSeq, lead: string, indent: number, keyEnd: number): void {
     const [start, end] = v.range!;
     if (!v.items.length) {
       lines.push({ text: `${lead} []` });
@@ -672,16 +667,9 @@ class Emitter {
     }
     const commented = this.hasCommentIn(start, end);
     const allScalars = v.items.every((i) => isScalar(i) && !(i.type === 'BLOCK_FOLDED' || i.type === 'BLOCK_LITERAL'));
-    if (allScalars && !commented && key !== 'values') {
-      const texts = v.items.map((i) => this.flowScalar(i as Scalar));
-      if (texts.every((t): t is string => t !== undefined)) {
-        this.fillFlow(lines, lead, texts, indent + 2);
-        this.trailing(lines, end);
-        return;
-      }
-    }
-    if (allScalars && !commented && key === 'values') {
-      // The values of an exception with a single field: a flat list, filled as the other lists.
+    // A list of scalars (items, tags, exception fields and comps, the values of an exception with a single
+    // field): a flow list filled to the width.
+    if (allScalars && !commented) {
       const texts = v.items.map((i) => this.flowScalar(i as Scalar));
       if (texts.every((t): t is string => t !== undefined)) {
         this.fillFlow(lines, lead, texts, indent + 2);
@@ -777,7 +765,7 @@ function joinLines(lines: Line[]): string {
 // Verification
 
 /** Why `out` would not mean what `text` means, or undefined when it means the same. */
-function verify(text: string, doc: Document.Parsed | undefined, out: string, comments: Comment[]): string | undefined {
+function verify(doc: Document.Parsed | undefined, out: string, comments: Comment[]): string | undefined {
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(out, { uniqueKeys: false }) as Document.Parsed[];
@@ -794,7 +782,6 @@ function verify(text: string, doc: Document.Parsed | undefined, out: string, com
   const outComments = collectComments([...new Parser().parse(out)]) ?? [];
   const norm = (cs: Comment[]) => cs.map((c) => c.text.trim()).sort().join('\n');
   if (norm(outComments) !== norm(comments)) return 'comments';
-  void text;
   return undefined;
 }
 
