@@ -257,6 +257,9 @@ describe.skipIf(!existsSync(server))('language server editor features over stdio
 
   it('puts the number of uses of macros and lists in a code lens', async () => {
     await c.open(listsUri, LISTS);
+    // The list named among the items of another list is a list token.
+    const t = (await c.conn.sendRequest(SemanticTokensRequest.type, { textDocument: { uri: listsUri } }))!;
+    expect(t.data.slice(0, 5)).toEqual([4, 10, 6, 7, 0]);
     const lenses = await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: listsUri } });
     expect(lenses!.map((l) => [l.range.start.line, l.command?.title])).toEqual([
       [0, '2 uses'],

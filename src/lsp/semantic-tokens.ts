@@ -14,7 +14,7 @@ import type { RulesFile, Workspace } from './workspace.js';
 
 /*
  * Semantic tokens for the condition language inside a rules file: in `condition:` values, the `fields` and
- * `comps` of exceptions, and the `%fields` of outputs. The condition lexer (../syntax/tokens.ts) gives the
+ * `comps` of exceptions, the `%fields` of outputs, and list names among the items of lists. The condition lexer (../syntax/tokens.ts) gives the
  * tokens exactly as the parser reads them; the parsed tree tells macro references from other words, and the
  * workspace's lists tell list names from bare strings. Value offsets become file positions through the
  * scalar maps of ../rules/positions.ts, so tokens are exact inside folded, literal and quoted scalars (a
@@ -163,6 +163,12 @@ export function fileTokens(ws: Workspace, file: RulesFile): FileToken[] {
       }
     }
     if (item.kind === 'rule') exceptionTokens(text, item, ctx, emit);
+    // An item of a list that names another list (Falco puts that list's items in its place).
+    if (item.kind === 'list') {
+      for (const i of item.items) {
+        if (typeof i.value === 'string' && ctx.isList(i.value)) emit(i, [{ start: 0, end: i.value.length, kind: 'type' }]);
+      }
+    }
   }
   out.sort((a, b) => a.line - b.line || a.char - b.char);
   return out;
