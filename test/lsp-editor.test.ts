@@ -12,6 +12,7 @@ import {
   type InitializeResult, type ProtocolConnection, type SemanticTokens, type SemanticTokensDelta, type SymbolInformation, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatRange } from '../src/lsp/formatting.js';
 import { fileTokens } from '../src/lsp/semantic-tokens.js';
 import { callAt } from '../src/lsp/signature.js';
 import { Workspace } from '../src/lsp/workspace.js';
@@ -323,5 +324,15 @@ describe('semantic tokens in quoted and block scalars, in process', () => {
       [7, 16, '"a', 'string'],
       [8, 4, 'b"', 'string'],
     ]);
+  });
+});
+
+describe('range formatting of a CRLF document, in process', () => {
+  it('formats the touched item with the document\'s own line ends', () => {
+    const text = '- macro: a\r\n  condition: (x.a=1)\r\n- macro: b\r\n  condition: (y.b=2)\r\n';
+    const ws = new Workspace();
+    const f = ws.open(TextDocument.create('file:///t/crlf.yaml', 'yaml', 1, text));
+    const edits = formatRange(f, { start: { line: 3, character: 0 }, end: { line: 3, character: 5 } });
+    expect(applyEdits(text, edits)).toBe('- macro: a\r\n  condition: (x.a=1)\r\n\r\n- macro: b\r\n  condition: y.b = 2\r\n');
   });
 });

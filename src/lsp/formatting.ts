@@ -27,7 +27,10 @@ export function formatRange(file: RulesFile, range: LspRange): TextEdit[] {
   if (!touched.length) return [];
   const start = touched[0]!.start;
   const end = touched[touched.length - 1]!.end;
-  const newText = touched.map((c) => c.text).join('');
+  // The rest of the document keeps its line ends: a range of a CRLF document gets CRLF (a whole-document
+  // format makes them all `\n`).
+  const joined = touched.map((c) => c.text).join('');
+  const newText = text.includes('\r\n') ? joined.replace(/\n/g, '\r\n') : joined;
   if (newText === text.slice(start, end)) return [];
   return [{ range: { start: file.doc.positionAt(start), end: file.doc.positionAt(end) }, newText }];
 }
