@@ -204,12 +204,17 @@ describe('formatRules layout', () => {
   });
 
   it('leaves YAML features rules files do not use alone', () => {
-    for (const text of ['- list: &a l\n  items: [x]\n', '--- \n- macro: m\n  condition: a.b=1\n', 'a: 1\n', '- macro: m\n  condition: a\n---\n- list: l\n']) {
+    for (const text of ['- list: &a l\n  items: [x]\n', 'a: 1\n', '- macro: m\n  condition: a\n---\n- list: l\n']) {
       const r = formatRules(text);
       expect(r.text).toBe(text);
       expect(r.skipped).toBeTruthy();
       expect(r.diagnostics).toEqual([]);
     }
+  });
+
+  it('keeps a document start marker', () => {
+    expect(formatOk('# head\n---   # start\n- macro: m\n  condition: a.b=1\n')).toBe('# head\n--- # start\n- macro: m\n  condition: a.b = 1\n');
+    expect(formatOk('---\n')).toBe('---\n');
   });
 
   it('cuts the result at items (for range formatting)', () => {

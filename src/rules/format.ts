@@ -334,11 +334,18 @@ class Emitter {
   file(doc: Document.Parsed | undefined, cst: unknown[]): FormatChunk[] {
     const src = this.src;
     const root = doc?.contents;
-    const hasDocStart = cst.some((t) => (t as { type?: string }).type === 'document' && ((t as { start?: Array<{ type: string }> }).start ?? []).some((s) => s.type === 'doc-start'));
-    if (hasDocStart) throw new Unsupported('a file with a document start marker (---) is not formatted');
+    // A `---` before the items (YAML's document start, which some files begin with) is kept.
+    const docToken = cst.find((t) => (t as { type?: string }).type === 'document') as { start?: Array<{ type: string; offset: number }> } | undefined;
+    const docStart = docToken?.start?.find((s) => s.type === 'doc-start');
+    const head: Line[] = [];
+    if (docStart) {
+      this.leading(head, docStart.offset, 0, true);
+      head.push({ text: '---' });
+      this.trailing(head, docStart.offset + 3);
+    }
     if (!doc || root === null || root === undefined || (isScalar(root) && root.value === null)) {
       // Comments only (or nothing).
-      const lines: Line[] = [];
+      const lines: Line[] = [...head];
       this.leading(lines, src.length, 0, true);
       return [{ start: 0, end: src.length, text: joinLines(lines) }];
     }
@@ -348,8 +355,7 @@ class Emitter {
     root.items.forEach((item, i) => {
       const n = item as Node;
       const start = this.nodeStart(n);
-      const lines: Line[] = [];
-      if (i > 0) lines.push({ text: '' });
+      const lines: Line[] = i === 0 ? head : [{ text: '' }];
       this.leading(lines, start, 0, true);
       this.seqItem(lines, n, 0);
       // Indented comments right after the item (a key commented out) stay in it, at the keys' indentation.
