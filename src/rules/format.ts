@@ -111,8 +111,8 @@ export function formatRules(input: string, options: FormatRulesOptions = {}): Fo
   try {
     chunks = new Emitter(text, comments).file(doc, cst);
   } catch (e) {
-    if (e instanceof Unsupported) return unchanged([], e.message);
-    throw e;
+    // A formatter bug must not cost the user anything: the file stays as it is, and says why.
+    return unchanged([], e instanceof Unsupported ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}; left as it is`);
   }
   const out = chunks.map((c) => c.text).join('');
   const problem = verify(doc, out, comments);
