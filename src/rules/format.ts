@@ -109,7 +109,8 @@ export function formatRules(input: string, options: FormatRulesOptions = {}): Fo
 
   let chunks: FormatChunk[];
   try {
-    chunks = new Emitter(text, comments).file(doc, cst);
+    const conditions = new Set<Node>(doc ? conditionsOf(doc).filter((c) => !c.append).map((c) => c.node) : []);
+    chunks = new Emitter(text, comments, conditions).file(doc, cst);
   } catch (e) {
     // A formatter bug must not cost the user anything: the file stays as it is, and says why.
     return unchanged([], e instanceof Unsupported ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}; left as it is`);
@@ -323,7 +324,7 @@ const FLOW_SAFE_PLAIN = /^[^\s,[\]{}#&*!|>'"%@`?:-][^,[\]{}]*$|^[-?:][^\s,[\]{}]
 class Emitter {
   private next = 0;
 
-  constructor(private readonly src: string, private readonly comments: Comment[]) {
+  constructor(private readonly src: string, private readonly comments: Comment[], private readonly conditions: ReadonlySet<Node>) {
     for (const c of comments) {
       const lineStart = src.lastIndexOf('\n', c.offset - 1) + 1;
       c.trailing = src.slice(lineStart, c.offset).trim() !== '';
@@ -486,7 +487,6 @@ class Emitter {
   /** The pairs of a block map, keys at `indent`; the first line starts with `firstLead` when given. */
   private mapPairs(lines: Line[], map: YAMLMap, indent: number, firstLead?: string): void {
     const pad = ' '.repeat(indent);
-    const condition = isConditionItem(map) && !isAppend(map, 'condition');
     map.items.forEach((pair, i) => {
       const key = pair.key as Node | null;
       if (!isScalar(key) || !key.range) throw new Unsupported('a mapping key that is not a scalar');
@@ -494,8 +494,8 @@ class Emitter {
       const keyText = this.src.slice(key.range[0], key.range[1]);
       if (keyText.includes('\n')) throw new Unsupported('a multi-line key');
       const lead = `${i === 0 && firstLead !== undefined ? firstLead : pad}${keyText}:`;
-      const isCond = condition && String(key.value) === 'condition';
-      this.pairValue(lines, pair, lead, indent, isCond);
+      // The conditions formatted are those checked (the first `condition` of a rule or macro that does not append).
+      this.pairValue(lines, pair, lead, indent, this.conditions.has(pair.value as Node));
     });
   }
 
@@ -751,10 +751,6 @@ class Emitter {
     lines.push({ text: line });
     lines.push({ text: `${pad}]` });
   }
-}
-
-function isConditionItem(map: YAMLMap): boolean {
-  return (map.has('rule') || map.has('macro')) && !map.has('list');
 }
 
 /** A YAML quoted scalar for a string value (single quotes when they need no escapes). */
