@@ -328,14 +328,18 @@ describe('formatRules on line soup', () => {
       '- rule: r', '- macro: m', '- list: l', '  items: [a, b]', '  items: a', '  items: [[a]]', '  condition: evt.type = open and m',
       '  condition: (', '  condition: 5', '  condition:', '  output: "%proc.name %nope.x"', '  desc: d', '  priority: INFO',
       '  priority: [x]', '  enabled: maybe', '  append: true', '  override:', '    condition: append', '    items: replace', '    bogus: x',
-      '  exceptions:', '    - name: e', '      fields: [proc.name]', '      values: [[a]]', '      comps: in', '  source: k8s_audit',
+      '    exceptions: append', '  exceptions:', '    - name: e', '      fields: [proc.name]', '      values: [[a]]', '      comps: in',
+      '      values:', '        - [a, "b c"]', '        - [d, [e, f]]', '      fields:', '        - fd.name', '  source: k8s_audit',
       '- required_engine_version: x', '- required_plugin_versions: [{name: a}]', '&a x', '*a', '- [1, 2]', '- "unterminated', '  tags: [a',
       '---', '- 12', '- rule: r2\n  condition: evt.type = open\n  output: o\n  desc: d\n  priority: INFO', '# comment', '  # indented comment',
-      '', '  items:   # why', '    - x # first', '    - "y, z"', '  condition: >', '    proc.name = a', '    or proc.name = b # not a comment',
-      '  tags:', '  - t1', '  - t2', '  desc: |', '    line one', '      indented', '  key: {a: 1, b: [2, 3]}', '  "quoted key": v', '-',
-      '  condition: proc.name in (a, b) and not fd.name startswith "/etc"', '\t- tab', '  output: >-', '    multi', '    line',
+      '    # deep comment', '', '  items:   # why', '    - x # first', '    - "y, z"', "    - 'q'", '    - a: b', '  condition: >', '    proc.name = a',
+      '    or proc.name = b # not a comment', '  condition: >-', '  condition: |+', '  tags:', '  - t1', '  - t2', '  desc: |', '    line one',
+      '      indented', '  key: {a: 1, b: [2, 3]}', '  "quoted key": v', '-', '  condition: proc.name in (a, b) and not fd.name startswith "/etc"',
+      '\t- tab', '  output: >-', '    multi', '    line', '  output:', '    plain', '    continued', '  output: "a', '    b"', '  items: [', '    a,',
+      '    b # c', '    ]', '  k: null', '  k: ~', '  k: []', '  k: {}', '  condition: "a.b = \\"x: y\\""', '  condition: proc.name = "#x" # and a comment',
+      '  enabled: false',
     );
-    fc.assert(fc.property(fc.array(line, { maxLength: 16 }), fc.boolean(), (lines, crlf) => {
+    fc.assert(fc.property(fc.array(line, { maxLength: 24 }), fc.boolean(), (lines, crlf) => {
       const text = lines.join(crlf ? '\r\n' : '\n');
       const r = formatRules(text);
       // Left alone only for YAML or condition errors and YAML features it does not format, never for a bug.

@@ -605,15 +605,17 @@ class Emitter {
     const src = this.src;
     const headerEnd = src.indexOf('\n', start);
     const header = src.slice(start, headerEnd < 0 || headerEnd > valueEnd ? valueEnd : headerEnd).trimEnd();
+    const m = /^[|>]([1-9]?)([-+]?)([1-9]?)/.exec(header)!;
+    // With keep chomping the blank lines after the scalar are part of its value: the blank line between items
+    // would change it.
+    if (m[2] === '+') throw new Unsupported('a block scalar that keeps its final line breaks (|+, >+) is not formatted');
     this.skipInside(start, headerEnd < 0 ? valueEnd : headerEnd);
     lines.push({ text: lead + header });
     if (headerEnd < 0 || headerEnd >= valueEnd) return;
-    const m = /^[|>]([1-9]?)([-+]?)([1-9]?)/.exec(header)!;
     const explicit = Number(m[1] || m[3] || 0);
-    const keep = m[2] === '+';
     const body = src.slice(headerEnd + 1, valueEnd).split('\n');
     if (body[body.length - 1] === '') body.pop();
-    if (!keep) while (body.length && body[body.length - 1]!.trim() === '') body.pop();
+    while (body.length && body[body.length - 1]!.trim() === '') body.pop();
     let oldIndent: number;
     let newIndent = contentIndent;
     if (explicit) {
