@@ -131,6 +131,12 @@ describe('formatRules layout', () => {
     expect(formatOk(text)).toBe('# head\n\n# about m\n- macro: m # trailing\n  # before the condition\n  condition: a.b = 1\n\n- list: l\n  items:\n    - x # first\n    # gone?\n    - y\n\n# the end\n');
   });
 
+  it('keeps the comment of the key after a block condition on that key', () => {
+    const once = formatOk('- rule: r\n  condition: proc.name = "#x" # and a comment\n  items:   # why\n');
+    expect(once).toBe('- rule: r\n  condition: > # and a comment\n    proc.name = #x\n  items: # why\n');
+    expect(formatOk(once)).toBe(once);
+  });
+
   it('keeps an indented comment after the last key in its item', () => {
     const text = '- rule: r\n  condition: a.b exists\n  # enabled: false\n\n    # deeper\n# about m\n- macro: m\n  condition: c.d exists\n';
     expect(formatOk(text)).toBe('- rule: r\n  condition: a.b exists\n  # enabled: false\n  # deeper\n\n# about m\n- macro: m\n  condition: c.d exists\n');
@@ -187,6 +193,11 @@ describe('formatRules layout', () => {
   it('leaves outputs and descriptions as written, re-indented', () => {
     const text = '-   rule: r\n    desc: >\n      two\n        lines\n    output: "a  %proc.name\n      b"\n    condition: a.b exists\n    priority: INFO\n';
     expect(formatOk(text)).toBe('- rule: r\n  desc: >\n    two\n      lines\n  output: "a  %proc.name\n    b"\n  condition: a.b exists\n  priority: INFO\n');
+  });
+
+  it('re-indents a block scalar with an indentation indicator', () => {
+    expect(formatOk('-   rule: r\n    desc: |2\n        indented two more\n      base\n    condition: a.b exists\n'))
+      .toBe('- rule: r\n  desc: |2\n      indented two more\n    base\n  condition: a.b exists\n');
   });
 
   it('leaves a file with YAML or condition errors untouched, with the errors', () => {

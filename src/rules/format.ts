@@ -1,4 +1,4 @@
-import { Parser, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, Parser, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
@@ -68,18 +68,17 @@ export function formatRules(input: string, options: FormatRulesOptions = {}): Fo
   const crs = crPositions(input);
   const toInput = (offset: number) => offset + countBelow(crs, offset);
   let docs: Document.Parsed[];
+  let cst: unknown[];
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[];
+    ({ docs, cst } = parseYaml(text));
   } catch (e) {
     return unchanged([diag(options, input, 0, 0, `YAML: ${(e as Error).message}`, 'LOAD_ERR_YAML_PARSE')]);
   }
-  if (!Array.isArray(docs)) return unchanged([], 'not YAML documents');
   const errors: Diagnostic[] = [];
   for (const d of docs) {
     for (const e of d.errors) errors.push(diag(options, input, toInput(e.pos[0]), toInput(e.pos[1]), e.message.split('\n')[0]!, 'LOAD_ERR_YAML_PARSE'));
   }
   if (errors.length) return unchanged(errors);
-  const cst = [...new Parser().parse(text)];
   const comments = collectComments(cst);
   if (comments === undefined) return unchanged([], 'anchors, aliases, tags or directives are not formatted');
   if (docs.length > 1) return unchanged([], 'a file with several YAML documents is not formatted');
@@ -169,6 +168,17 @@ interface Comment {
   trailing: boolean;
 }
 
+/** The documents of a YAML text and its CST, lexed once (source tokens kept: block scalars need them). */
+function parseYaml(text: string): { docs: Document.Parsed[]; cst: unknown[] } {
+  const cst = [...new Parser().parse(text)];
+  const docs = [...new Composer({ uniqueKeys: false, keepSourceTokens: true }).compose(cst as never, false, text.length)] as Document.Parsed[];
+  return { docs, cst };
+}
+
+/** The fields of CST tokens that hold other tokens (yaml's `cst.d.ts`). */
+const CST_CHILDREN = ['start', 'key', 'sep', 'value', 'end', 'props', 'items'] as const;
+const UNSUPPORTED_TOKENS = new Set(['anchor', 'tag', 'alias', 'directive-line', 'doc-end', 'explicit-key-ind']);
+
 /** Every comment of the CST, or undefined when the file uses YAML features the formatter leaves alone. */
 function collectComments(tokens: unknown[]): Comment[] | undefined {
   const found: Array<{ offset: number; source: string }> = [];
@@ -179,10 +189,13 @@ function collectComments(tokens: unknown[]): Comment[] | undefined {
       return;
     }
     if (!x || typeof x !== 'object') return;
-    const t = x as { type?: string; offset?: number; source?: unknown };
+    const t = x as Record<string, unknown> & { type?: string; offset?: number; source?: unknown };
     if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') found.push({ offset: t.offset, source: t.source });
-    if (t.type === 'anchor' || t.type === 'tag' || t.type === 'alias' || t.type === 'directive-line' || t.type === 'doc-end' || t.type === 'explicit-key-ind') unsupported = true;
-    for (const [k, v] of Object.entries(x)) if (k !== 'source' && v && typeof v === 'object') visit(v);
+    if (t.type !== undefined && UNSUPPORTED_TOKENS.has(t.type)) unsupported = true;
+    for (const k of CST_CHILDREN) {
+      const v = t[k];
+      if (v && typeof v === 'object') visit(v);
+    }
   };
   visit(tokens);
   if (unsupported) return undefined;
@@ -432,6 +445,8 @@ class Emitter {
   private trailing(lines: Line[], end: number): void {
     const c = this.comments[this.next];
     if (!c || !c.trailing) return;
+    // A value that ends with its line (a block scalar) has nothing after it on that line.
+    if (end > 0 && this.src[end - 1] === '\n') return;
     const between = this.src.slice(end, c.offset);
     if (between.includes('\n')) return;
     const last = lines[lines.length - 1];
@@ -771,19 +786,19 @@ function joinLines(lines: Line[]): string {
 /** Why `out` would not mean what `text` means, or undefined when it means the same. */
 function verify(doc: Document.Parsed | undefined, out: string, comments: Comment[]): string | undefined {
   let docs: Document.Parsed[];
+  let cst: unknown[];
   try {
-    docs = parseAllDocuments(out, { uniqueKeys: false }) as Document.Parsed[];
+    ({ docs, cst } = parseYaml(out));
   } catch (e) {
     return `YAML: ${(e as Error).message}`;
   }
-  if (!Array.isArray(docs)) return 'not YAML';
   if (docs.length !== (doc ? 1 : 0) && !(docs.length <= 1 && !doc)) return 'documents';
   const after = docs[0];
   if (after?.errors.length) return `YAML: ${after.errors[0]!.message.split('\n')[0]}`;
   const a = meaning(doc);
   const b = meaning(after);
   if (a !== b) return 'data';
-  const outComments = collectComments([...new Parser().parse(out)]) ?? [];
+  const outComments = collectComments(cst) ?? [];
   const norm = (cs: Comment[]) => cs.map((c) => c.text.trim()).sort().join('\n');
   if (norm(outComments) !== norm(comments)) return 'comments';
   return undefined;
