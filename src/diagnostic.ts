@@ -22,4 +22,9 @@ export interface Diagnostic {
   range: Range;
   /** Path of the file the range refers to, when the text came from a file. */
   file?: string;
+  /**
+   * Where Falco's own validator reports this problem, when that is elsewhere: an error inside a macro is
+   * reported by Falco at the rule whose compilation meets it. `--format falco-json` uses it.
+   */
+  falco?: { file?: string; range: Range };
 }

@@ -126,7 +126,7 @@ describe.skipIf(!npmFound || !gitFound)('installing the package', () => {
     const cjs = `
       const { compile, lint, formatStylish, formatSarif } = require('falco-expr');
       const ok = compile('proc.name = bash').evaluate({ 'proc.name': 'bash' });
-      const ds = lint([{ path: 'r.yaml', text: '- macro: m\\n  condition: proc.nmae = x\\n' }]);
+      const ds = lint([{ path: 'r.yaml', text: '- macro: m\\n  condition: proc.name = (x\\n' }]);
       console.log(ok, formatStylish(ds).split('\\n').pop(), JSON.parse(formatSarif(ds)).version);`;
     const r1 = spawnSync(process.execPath, ['-e', cjs], { cwd: project, encoding: 'utf8' });
     expect(r1.stderr).toBe('');

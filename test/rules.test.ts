@@ -31,7 +31,7 @@ describe('the corpus loads as in Falco', () => {
     expect(new Set(app.map((d) => d.code))).toEqual(new Set(['LOAD_UNUSED_MACRO']));
     const dep = lint([corpus('falco-deprecated_rules.yaml')]);
     expect(new Set(dep.map((d) => d.code))).toEqual(new Set(['LOAD_DEPRECATED_ITEM']));
-    expect(dep.every((d) => d.message === "field 'evt.dir' is deprecated")).toBe(true);
+    expect(dep.every((d) => d.message.startsWith("field 'evt.dir' is deprecated"))).toBe(true);
     expect(lint([corpus('falco_rules.yaml')]).filter((d) => d.severity !== 'info')).toEqual([]);
   });
 });
@@ -122,9 +122,9 @@ describe('diagnostics point into the user file', () => {
     ].join('\n');
     expect(problems(text)).toEqual([
       'broken.yaml:1:3 LOAD_UNUSED_LIST: List \'l\' not referred to by any other rule/macro',
-      "broken.yaml:3:3 LOAD_UNUSED_MACRO: Macro 'loop1' not referred to by any other rule/macro",
+      // loop1 names loop2 before it is defined (an undefined macro to Falco); each names the other, so both
+      // count as used, as in Falco.
       "broken.yaml:4:14 undefined-macro: Undefined macro 'loop2' used in filter.",
-      "broken.yaml:5:3 LOAD_UNUSED_MACRO: Macro 'loop2' not referred to by any other rule/macro",
       "broken.yaml:9:14 never-true: this condition can never be true: evt.type cannot be both in (open) and in (execve)",
       "broken.yaml:10:12 LOAD_ERR_COMPILE_OUTPUT: unknown field 'proc.nam' in output (did you mean 'proc.name'?)",
       "broken.yaml:12:3 LOAD_UNKNOWN_KEY: Unknown key 'tgas' in rule 'r': Falco ignores it (did you mean 'tags'?)",
@@ -249,9 +249,13 @@ describe('warnings Falco gives', () => {
 });
 
 describe('cycles', () => {
-  it('reports lists that include themselves', () => {
+  it('lists that name each other expand one level, as Falco pastes them (no loop)', () => {
     const text = '- list: a\n  items: [b, x]\n- list: b\n  items: [a]\n- rule: r\n  desc: d\n  condition: evt.type = open and proc.name in (a)\n  output: o\n  priority: INFO\n';
-    expect(lint([{ path: 'c.yaml', text }]).map((d) => `${at(d)} ${d.code}`)).toEqual(['c.yaml:1:3 list-cycle']);
+    const set = loadRules([{ path: 'c.yaml', text }]);
+    expect(set.diagnostics).toEqual([]);
+    // Falco 0.63: a = [b, x] (b is defined after a), b = [b, x] (a's own items); pasting a, then b: (b, x, x).
+    expect([...set.lists.values()].map((l) => l.compiledItems)).toEqual([['b', 'x'], ['b', 'x']]);
+    expect(set.rules[0]!.compiled?.ast).toMatchObject({ children: [{}, { right: { values: ['b', 'x', 'x'] } }] });
   });
 });
 

@@ -88,6 +88,8 @@ export function codeDescription(code: string): string | undefined {
 /** The Falco code a diagnostic maps to, for tools built for Falco's validator. */
 export function falcoCode(d: Diagnostic): string {
   if (FALCO_ERROR_CODES[d.code] || FALCO_WARNING_CODES[d.code]) return d.code;
+  // Falco resolves macros before it compiles, and an unknown one fails the validation step.
+  if (d.code === 'undefined-macro' || d.code === 'macro-cycle') return 'LOAD_ERR_VALIDATE';
   if (d.severity === 'error') return /output/.test(d.message) ? 'LOAD_ERR_COMPILE_OUTPUT' : 'LOAD_ERR_COMPILE_CONDITION';
   if (d.code === 'deprecated-field') return 'LOAD_DEPRECATED_ITEM';
   return 'LOAD_COMPILE_CONDITION';
@@ -181,19 +183,22 @@ function falcoLocations(name: string, text: string | undefined, d: Diagnostic) {
  */
 export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly string[], opts: FormatOptions = {}): string {
   const results = files.map((name) => {
-    const mine = ds.filter((d) => d.file === name);
+    const mine = ds.filter((d) => (d.falco ? d.falco.file ?? d.file : d.file) === name);
     const item = (d: Diagnostic) => {
       const code = falcoCode(d);
       const text = opts.texts?.[name];
+      // Report the problem where Falco does (see Diagnostic.falco), keeping ours in the snippet's place.
+      const at = d.falco?.range ?? d.range;
       return {
         code,
         codedesc: FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? '',
         message: d.message,
         context: {
           // Falco reports yaml-cpp marks: line and column count from 0. Its locations go from the file to the
-          // item (type and name) to the part of it; the last one is where the problem is.
-          locations: falcoLocations(name, text, d),
-          snippet: text === undefined ? '' : snippet(text, d),
+          // item (type and name) to the part of it; the last one is where the problem is (where Falco puts it:
+          // see Diagnostic.falco).
+          locations: falcoLocations(name, text, d.falco ? { ...d, range: at } : d),
+          snippet: text === undefined ? '' : snippet(text, d.falco ? { ...d, range: at } : d),
         },
         ...(code !== d.code ? { falco_expr_code: d.code } : {}),
       };

@@ -308,7 +308,9 @@ export function describeRules(set: RuleSet, options: DescribeOptions = {}): Desc
   const macroNames = new Set(set.macros.keys());
   const listNames = new Set(set.lists.keys());
   const macros: MacroDescription[] = [...set.macros.values()].sort((a, b) => a.index - b.index).map((m) => {
-    const own = m.ast ? details(m.ast, macroNames, listNames) : undefined;
+    // As for rules: the lists and macros the macro's own text names (its tree has the lists pasted in).
+    const written = m.ast ? parse(m.condition.text, { maxDepth: FALCO_MAX_DEPTH }).ast : undefined;
+    const own = written ? details(written, macroNames, listNames) : undefined;
     const visible: Record<string, Expr> = {};
     for (const o of set.macros.values()) if (o.ast && o.index < m.visibility && o.name !== m.name) visible[o.name] = o.ast;
     const compiledAst = m.ast ? compileMacro(m.ast, visible, set) : undefined;

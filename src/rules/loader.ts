@@ -1,6 +1,5 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../diagnostic.js';
-import { expandLists } from '../check/resolve.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import { checkCondition, type Condition } from '../eval/compile.js';
 import { findContradictions } from '../check/contradictions.js';
@@ -10,6 +9,7 @@ import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
 import { didYouMean } from '../check/suggest.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
+import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
 
 /*
  * Falco rules files, loaded as Falco loads them (falco `userspace/engine/rule_loader_reader.cpp`,
@@ -73,6 +73,8 @@ export interface ListDef {
   used: boolean;
   index: number;
   visibility: number;
+  /** The items once lists named in them are expanded, as Falco pastes them (one level, lists defined before). */
+  compiledItems?: string[];
 }
 
 export interface MacroDef {
@@ -115,6 +117,8 @@ export interface Rule {
   compiledText?: string;
   /** Where each part of `compiledText` is written (the condition, its appends, the exceptions). */
   compiledSource?: SourcedText;
+  /** That text once the lists are pasted into it, as Falco parses it. */
+  pastedText?: string;
   compiled?: Condition;
   /** Fields the output reads (`%proc.name`). */
   outputFields: string[];
@@ -139,6 +143,40 @@ export interface RuleSet {
   requiredPluginVersions: Array<Array<{ name: string; version: string }>>;
 }
 
+/** The version of Falco's rules engine we load rules as (falcosecurity/falco master, July 2026). */
+export const FALCO_ENGINE_VERSION = '0.63.0';
+
+/** Fields Falco warns about as deprecated (falco `falco_load_result.cpp`). */
+const FALCO_DEPRECATED_FIELDS = new Set(['evt.dir', 'evt.latency', 'evt.latency.s', 'evt.latency.ns', 'evt.latency.human', 'evt.wait_latency']);
+const EVT_DIR_NOTE = ": Falco no longer sees enter events, so 'evt.dir = <' is always true and 'evt.dir = >' always false";
+const LATENCY_NOTE = ': Falco no longer sees enter events, so it has no value';
+
+/** libsinsp's compile-time warnings (Falco's LOAD_COMPILE_CONDITION), given for each rule compiled. */
+const COMPILE_WARNINGS = new Set(['value-is-field', 'value-is-transformer', 'regex-simpler']);
+
+/** The macros a rule's condition goes through (by their bodies, ours), for telling which macros Falco compiles. */
+function macroNames(ast: Expr | undefined, all: ReadonlyMap<string, MacroDef>): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr | undefined): void => {
+    if (!e) return;
+    if (e.kind === 'identifier') {
+      const m = all.get(e.name);
+      if (m && !out.has(e.name)) {
+        out.add(e.name);
+        walk(m.ast);
+      }
+    } else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(walk);
+    else if (e.kind === 'not') walk(e.child);
+  };
+  walk(ast);
+  return out;
+}
+
+/** Errors Falco's skip-if-unknown-filter skips a rule for: an unknown field or event type. */
+function isUnknownFilter(d: Diagnostic): boolean {
+  return d.code === 'unknown-field' || d.code === 'unknown-event-type' || /unknown event type/i.test(d.message) || (d.code === 'field-argument' && /takes no argument/.test(d.message));
+}
+
 /** Our diagnostic codes that Falco reports under a code of its own. */
 const FALCO_CODES: Record<string, string> = {
   'deprecated-field': 'LOAD_DEPRECATED_ITEM',
@@ -157,7 +195,7 @@ const MACRO_KEYS = new Set(['macro', 'condition', 'append', 'override']);
 const LIST_KEYS = new Set(['list', 'items', 'append', 'override']);
 const EXCEPTION_KEYS = new Set(['name', 'fields', 'comps', 'values']);
 const RULE_APPENDABLE = new Set(['condition', 'output', 'desc', 'tags', 'exceptions']);
-const RULE_REPLACEABLE = new Set(['condition', 'output', 'desc', 'priority', 'tags', 'exceptions', 'enabled', 'warn_evttypes', 'skip-if-unknown-filter']);
+const RULE_REPLACEABLE = new Set(['condition', 'output', 'desc', 'priority', 'tags', 'exceptions', 'enabled', 'warn_evttypes', 'skip-if-unknown-filter', 'capture', 'capture_duration']);
 const IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
 const BARESTR = /^[^()"'\s=,]+$/;
 const OPERATORS = new Set(['exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch']);
@@ -200,6 +238,10 @@ class Loader {
   private readonly macros = new Map<string, MacroDef>();
   private readonly rules = new Map<string, Rule>();
   private index = 0;
+  /** The file (in load order) where each macro and rule was first defined: Falco compiles after each file. */
+  private fileIndex = -1;
+  private readonly macroFile = new Map<string, number>();
+  private readonly ruleFile = new Map<string, number>();
   private engineVersion?: string;
   private readonly pluginVersions: Array<Array<{ name: string; version: string }>> = [];
 
@@ -208,8 +250,8 @@ class Loader {
     this.knownSources = new Set(options.sources ?? ['syscall', ...[...this.catalog.all()].map((f) => f.source).filter((s): s is string => !!s)]);
   }
 
-  private add(code: string, severity: Severity, message: string, file: string, range: Range): void {
-    this.diagnostics.push({ code, severity, message, range, file });
+  private add(code: string, severity: Severity, message: string, file: string, range: Range, falco?: Diagnostic['falco']): void {
+    this.diagnostics.push({ code, severity, message, range, file, ...(falco ? { falco } : {}) });
   }
 
   load(sources: readonly RuleSource[]): RuleSet {
@@ -227,6 +269,7 @@ class Loader {
   }
 
   private readFile(src: RuleSource): void {
+    this.fileIndex++;
     const binary = notYamlText(src.text);
     if (binary) {
       const at = positionOf(src.text, binary.offset);
@@ -253,6 +296,7 @@ class Loader {
       for (const w of doc.warnings) {
         this.add('LOAD_ERR_YAML_PARSE', 'warning', yamlProblem(w, src.text).message, src.path, { start: positionOf(src.text, w.pos[0]), end: positionOf(src.text, w.pos[1]) });
       }
+      resolveAliases(doc);
       const root = doc.contents;
       if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) continue;
       try {
@@ -333,13 +377,13 @@ class Loader {
     });
   }
 
-  private unknownKeys(src: RuleSource, map: YAMLMap, allowed: Set<string>, what: string): void {
+  private unknownKeys(src: RuleSource, map: YAMLMap, allowed: Set<string>, what: string, code = 'LOAD_UNKNOWN_KEY'): void {
     for (const pair of map.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (k !== undefined && !allowed.has(k)) {
         const hint = didYouMean(k, allowed);
         const known = hint || ` (known keys: ${[...allowed].join(', ')})`;
-        this.add('LOAD_UNKNOWN_KEY', 'warning', `Unknown key '${k}' in ${what}: Falco ignores it${known}`, src.path, nodeRange(src.text, pair.key as Node));
+        this.add(code, 'warning', `Unknown key '${k}' in ${what}: Falco ignores it${known}`, src.path, nodeRange(src.text, pair.key as Node));
       }
     }
   }
@@ -388,7 +432,13 @@ class Loader {
       this.fail(src, node, `Unable to parse engine version '${value}' as a semver string. Expected "x.y.z" semver format.`);
     }
     const v = /^\d+$/.test(value!) ? `0.${value}.0` : value!;
+    // Falco refuses rules that need a newer engine, or an engine of another major version.
+    const [major] = v.split('.');
+    if (major !== FALCO_ENGINE_VERSION.split('.')[0] || compareSemver(v, FALCO_ENGINE_VERSION) > 0) {
+      this.fail(src, map, `Rules require engine version ${v}, but engine version is ${FALCO_ENGINE_VERSION}`, 'LOAD_ERR_VALIDATE');
+    }
     if (!this.engineVersion || compareSemver(v, this.engineVersion) > 0) this.engineVersion = v;
+    this.unknownKeys(src, map, new Set(['required_engine_version']), 'required_engine_version');
   }
 
   private readPluginVersions(src: RuleSource, map: YAMLMap): void {
@@ -407,8 +457,11 @@ class Loader {
           alts.push({ name: this.str(src, alt, 'name', true).value!, version: this.str(src, alt, 'version', true).value! });
         }
       }
+      const names = new Set<string>();
       for (const r of alts) {
         if (!/^\d+\.\d+\.\d+/.test(r.version)) this.fail(src, p, `Invalid required version '${r.version}' for plugin '${r.name}'`, 'LOAD_ERR_VALIDATE');
+        if (names.has(r.name)) this.fail(src, p, `Plugin '${r.name}' is named more than once among the alternatives`, 'LOAD_ERR_VALIDATE');
+        names.add(r.name);
       }
       this.pluginVersions.push(alts);
     }
@@ -482,6 +535,7 @@ class Loader {
       def.used = prev.used;
     }
     this.index++;
+    if (!this.macroFile.has(name!)) this.macroFile.set(name!, this.fileIndex);
     this.macros.set(name!, def);
   }
 
@@ -493,9 +547,9 @@ class Loader {
     for (const ex of node.items) {
       if (!isMap(ex)) this.fail(src, ex as Node, 'Rule exception must be a mapping');
       const name = this.str(src, ex, 'name', true).value!;
-      this.unknownKeys(src, ex, EXCEPTION_KEYS, `exception '${name}'`);
+      this.unknownKeys(src, ex, EXCEPTION_KEYS, `exception '${name}'`, 'unknown-exception-key');
       if (out.some((o) => o.name === name)) {
-        this.add('LOAD_EXCEPTION_NAME_NOT_UNIQUE', 'warning', `Multiple exceptions defined with the same name '${name}'`, src.path, nodeRange(src.text, ex.get('name', true) as Node));
+        this.add('LOAD_EXCEPTION_NAME_NOT_UNIQUE', 'warning', `Multiple definitions of exception '${name}' in the same rule`, src.path, nodeRange(src.text, ex.get('name', true) as Node));
       }
       const fields = this.entry(src, ex, 'fields', !append);
       const comps = this.entry(src, ex, 'comps', false);
@@ -503,13 +557,22 @@ class Loader {
       const values: unknown[] = [];
       if (valsNode !== undefined && !(isScalar(valsNode) && valsNode.value === null)) {
         if (!isSeq(valsNode)) this.fail(src, valsNode, 'Rule exception values must be a sequence');
-        for (const v of valsNode.items) values.push(toPlain(v as Node));
+        for (const v of valsNode.items) {
+          this.nonEmptyValues(src, v as Node);
+          values.push(toPlain(v as Node));
+        }
       } else if (append) {
         this.add('LOAD_APPEND_NO_VALUES', 'warning', 'Overriding/appending exception with no values', src.path, nodeRange(src.text, ex));
       }
       out.push({ name, fields, comps, values, file: src.path, node: ex, source: src.text });
     }
     return out;
+  }
+
+  /** Falco refuses an empty scalar anywhere in exception values. */
+  private nonEmptyValues(src: RuleSource, n: Node | null): void {
+    if (isScalar(n) && n.value !== null && String(n.value) === '') this.fail(src, n, 'Value must be non-empty');
+    if (isSeq(n)) for (const i of n.items) this.nonEmptyValues(src, i as Node);
   }
 
   private entry(src: RuleSource, map: YAMLMap, key: string, required: boolean): string | string[] | undefined {
@@ -531,7 +594,19 @@ class Loader {
     this.fail(src, node, 'Value is not a scalar value');
   }
 
-  private validateException(src: RuleSource, ex: ExceptionDef): void {
+  /** A field, or (Falco 0.44) a transformer applied to fields, as the left side of a check. */
+  private validLhs(f: string, source: string): boolean {
+    const ofSource = (name: string) => {
+      const info = this.catalog.resolve(name)?.field;
+      return !!info && (!info.source || info.source === source);
+    };
+    if (this.catalog.resolve(f)) return ofSource(f);
+    if (!f.includes('(')) return false;
+    const r = checkCondition(`${f} exists`, { catalog: this.catalog });
+    return !!r.condition && r.condition.fields.every(ofSource);
+  }
+
+  private validateException(src: RuleSource, ex: ExceptionDef, source: string): void {
     const where = ex.node;
     if (Array.isArray(ex.fields)) {
       if (ex.comps === undefined) ex.comps = ex.fields.map(() => '=');
@@ -540,7 +615,7 @@ class Loader {
         if (!isComparison(c)) this.fail(src, where, `'${c}' is not a supported comparison operator`, 'LOAD_ERR_VALIDATE');
       }
       for (const f of ex.fields) {
-        if (!this.catalog.resolve(f)) this.fail(src, where, `'${f}' is not a supported filter field`, 'LOAD_ERR_VALIDATE');
+        if (!this.validLhs(f, source)) this.fail(src, where, `'${f}' is not a supported filter field`, 'LOAD_ERR_VALIDATE');
       }
     } else if (ex.fields !== undefined) {
       if (ex.comps === undefined) ex.comps = 'in';
@@ -548,7 +623,7 @@ class Loader {
       if (!['in', 'pmatch', 'intersects'].includes(ex.comps) && !isModifierComp(ex.comps)) {
         this.fail(src, where, 'When fields is a single value, comps must be one of (in, pmatch, intersects) or a string operator with a modifier', 'LOAD_ERR_VALIDATE');
       }
-      if (!this.catalog.resolve(ex.fields)) this.fail(src, where, `'${ex.fields}' is not a supported filter field`, 'LOAD_ERR_VALIDATE');
+      if (!this.validLhs(ex.fields, source)) this.fail(src, where, `'${ex.fields}' is not a supported filter field`, 'LOAD_ERR_VALIDATE');
     }
   }
 
@@ -592,6 +667,7 @@ class Loader {
         if (take(ov.replace, 'replace', 'enabled')) prev.enabled = this.bool(src, map, 'enabled')!;
         if (take(ov.replace, 'replace', 'warn_evttypes')) prev.warnEvttypes = this.bool(src, map, 'warn_evttypes')!;
         if (take(ov.replace, 'replace', 'skip-if-unknown-filter')) prev.skipIfUnknownFilter = this.bool(src, map, 'skip-if-unknown-filter')!;
+        for (const k of ['capture', 'capture_duration']) if (take(ov.replace, 'replace', k)) prev.extra[k] = toPlain(map.get(k, true) as Node);
       }
       for (const key of expected) {
         this.fail(src, map.get(key, true) as Node, `Unexpected key '${key}': no corresponding entry under 'override' is defined.`);
@@ -653,9 +729,10 @@ class Loader {
     }
     for (const ex of exceptions) {
       if (ex.fields === undefined) this.fail(src, ex.node, 'Rule exception item must have fields property with a list of fields', 'LOAD_ERR_VALIDATE');
-      if (!rule.unknownSource) this.validateException(src, ex);
+      if (!rule.unknownSource) this.validateException(src, ex, rule.source);
     }
     this.index++;
+    if (!this.ruleFile.has(name!)) this.ruleFile.set(name!, this.fileIndex);
     this.rules.set(name!, rule);
   }
 
@@ -665,7 +742,7 @@ class Loader {
       if (!old) {
         if (ex.fields === undefined) this.fail(src, ex.node, 'Rule exception must have fields property with a list of fields', 'LOAD_ERR_VALIDATE');
         if (ex.values.length === 0) this.fail(src, ex.node, 'Rule exception must have values property with a list of values', 'LOAD_ERR_VALIDATE');
-        if (!prev.unknownSource) this.validateException(src, ex);
+        if (!prev.unknownSource) this.validateException(src, ex, prev.source);
         prev.exceptions.push(ex);
       } else {
         if (ex.fields !== undefined) this.fail(src, ex.node, 'Can not append exception fields to existing exception, only values', 'LOAD_ERR_VALIDATE');
@@ -685,24 +762,29 @@ class Loader {
   // --- compilation ---------------------------------------------------------------------------------------
 
   private compileAll(): void {
-    const lists: Record<string, string[]> = {};
-    for (const l of this.lists.values()) lists[l.name] = l.items;
-    const expandedLists = expandLists(lists);
-    for (const name of new Set(expandedLists.cycles)) {
-      const l = this.lists.get(name)!;
-      this.add('list-cycle', 'error', `list '${name}' includes itself through other lists`, l.file, l.range);
-    }
-    // Every condition shares the expanded lists (expanding them once per load, not once per condition).
-    const shared = expandedLists.lists;
-    // Macros: each is parsed on its own (errors are reported in the macro), then rules see every macro.
+    // Lists: one level of lists inside lists, then pasted as text into every condition (see lists.ts).
+    const { items: compiledLists, usedByLists } = compileLists([...this.lists.values()]);
+    for (const l of this.lists.values()) l.compiledItems = compiledLists.get(l.name) ?? l.items;
+    const usedLists = new Set(usedByLists);
+    const pasted = new Map([...compiledLists].map(([name, items]) => [name, pasteText(items)]));
+    const paste = (t: Locatable): PastedText => {
+      const r = pasteLists(t, pasted);
+      for (const n of r.used) usedLists.add(n);
+      return r.text;
+    };
+    const noLists = new Map<string, string[]>();
+    // Macros: each is parsed on its own, lists pasted (parse errors are reported in the macro).
     const macroAsts: Record<string, Expr> = {};
+    const deferred: Array<{ macro: string; text: Locatable; d: Diagnostic }> = [];
     for (const m of this.macros.values()) {
-      const parsed = parse(m.condition.text, { maxDepth: FALCO_MAX_DEPTH });
+      const text = paste(m.condition);
+      const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
       if (parsed.ast) {
-        m.ast = parsed.ast;
-        macroAsts[m.name] = parsed.ast;
+        // Ranges in the macro's own text (a pasted list's values: at the list's name).
+        m.ast = text.rebase(parsed.ast);
+        macroAsts[m.name] = m.ast;
       } else {
-        for (const d of parsed.diagnostics) this.reportAt(m.condition, d, undefined);
+        for (const d of parsed.diagnostics) this.reportAt(text, d, undefined);
       }
     }
     const macroText: Record<string, string | Expr> = { ...macroAsts };
@@ -713,100 +795,226 @@ class Loader {
       if (!m.ast) continue;
       const visible: Record<string, string | Expr> = {};
       for (const o of this.macros.values()) if (o.index < m.visibility && o.name !== m.name) visible[o.name] = macroText[o.name]!;
-      const r = checkCondition(m.ast, { macros: visible, lists: shared, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
+      const r = checkCondition(m.ast, { macros: visible, lists: noLists, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
+      // The tree's ranges are in the macro's written text.
+      const text = m.condition;
       for (const d of r.diagnostics) {
         if (/\(in macro '/.test(d.message)) continue; // reported in that macro itself
-        this.reportAt(m.condition, d, undefined);
+        if (d.code === 'deprecated-field') continue; // Falco warns at the rules that use the macro
+        // Falco only parses macros and resolves their references; it compiles them (fields, operators, values)
+        // inside the rules that use them, so it reports such an error at the first of those rules.
+        if ((d.severity === 'error' && d.code !== 'undefined-macro' && d.code !== 'macro-cycle') || COMPILE_WARNINGS.has(d.code)) {
+          deferred.push({ macro: m.name, text, d });
+          continue;
+        }
+        this.reportAt(text, d, undefined);
       }
-      for (const d of [...findContradictions(m.ast), ...unsafeNaChecks(m.ast)]) this.reportAt(m.condition, d, undefined);
+      for (const d of findContradictions(m.ast)) this.reportAt(text, d, undefined);
     }
-    for (const rule of this.rules.values()) this.compileRule(rule, macroText, shared);
-    // Usage: which macros and lists any rule (or used macro) refers to.
-    this.markUsage(lists, macroText);
+    const hitBy = new Map<string, { file: string; range: Range }>();
+    const compiledIn = new Set<string>();
+    // A rule sees the macros of its own file and of the files before it: Falco compiles after each file.
+    const byFile = new Map<number, Record<string, string | Expr>>();
+    const macrosFor = (rule: Rule) => {
+      const f = this.ruleFile.get(rule.name) ?? 0;
+      let v = byFile.get(f);
+      if (!v) {
+        v = {};
+        for (const [name, m] of Object.entries(macroText)) if ((this.macroFile.get(name) ?? 0) <= f) v[name] = m;
+        byFile.set(f, v);
+      }
+      return v;
+    };
+    for (const rule of this.rules.values()) {
+      const { macroErrors, macrosSeen } = this.compileRule(rule, macrosFor(rule), paste);
+      for (const { name, at } of macroErrors) if (!hitBy.has(name)) hitBy.set(name, at);
+      for (const name of macrosSeen) compiledIn.add(name);
+    }
+    for (const { macro, text, d } of deferred) {
+      if (COMPILE_WARNINGS.has(d.code)) {
+        // Falco warns at each rule that uses the macro (reported there); for a macro no rule uses, ours alone.
+        if (!compiledIn.has(macro)) this.reportAt(text, d, d.code);
+        continue;
+      }
+      const hit = hitBy.get(macro);
+      if (hit) this.reportAt(text, { ...d, falco: hit }, undefined);
+      else this.reportAt(text, { ...d, severity: 'warning', message: `${d.message} (no rule Falco compiles uses this macro, so Falco does not check it)` }, undefined);
+    }
+    // Usage: which macros and lists any rule or macro refers to.
+    this.markUsage(usedLists);
   }
 
-  private compileRule(rule: Rule, macros: Record<string, string | Expr>, lists: ReadonlyMap<string, string[]>): void {
-    const text = this.withExceptions(rule);
-    rule.compiledText = text.text;
-    rule.compiledSource = text;
-    if (rule.unknownSource) return;
-    const r = checkCondition(text.text, { macros, lists, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
+  private compileRule(rule: Rule, macros: Record<string, string | Expr>, paste: (t: Locatable) => PastedText): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
+    const none = { macroErrors: [] as Array<{ name: string; at: { file: string; range: Range } }>, macrosSeen: [] as string[] };
+    const written = this.withExceptions(rule);
+    rule.compiledText = written.text;
+    rule.compiledSource = written;
+    if (rule.unknownSource) return none;
+    const text = paste(written);
+    rule.pastedText = text.text;
+    const whole = text.locate(0, text.text.length);
+    const home = { file: rule.file, range: rule.range };
+    // Falco checks the output first: an unknown field there skips the rule under skip-if-unknown-filter.
+    const out = this.checkOutput(rule);
+    if (rule.skipIfUnknownFilter && out[0]?.unknown) {
+      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${out[0].message} (skip-if-unknown-filter is set)`, out[0].file, out[0].range);
+      return none;
+    }
+    for (const o of out) this.add(o.code, o.severity, o.message, o.file, o.range);
+    // `in shells`: Falco pastes the items without parentheses and the condition no longer parses; say why.
+    const bare = bareListOperands(written.text, this.lists);
+    for (const b of bare) {
+      const at = written.locate(b.start, b.end);
+      this.add('list-needs-parentheses', 'error', `write (${b.name}): Falco pastes a list's items as text, so '${b.op} ${b.name}' without parentheses only works for a list of exactly one item`, at.file, at.range, falcoAt(undefined, home, at));
+    }
+    if (bare.length) return none;
+    // Parsed as Falco parses it (lists pasted), with the tree's ranges in the written text.
+    const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
+    if (!parsed.ast) {
+      for (const d of parsed.diagnostics) {
+        // An error inside pasted items: say which list they come from.
+        const from = text.baseText(d.range.start.offset, Math.max(d.range.end.offset, d.range.start.offset + 1));
+        const l = from !== text.text.slice(d.range.start.offset, d.range.end.offset) ? this.lists.get(from) : undefined;
+        const note = l ? ` (Falco pastes the items of list '${l.name}' here: ${(l.compiledItems ?? l.items).map(quoteItem).join(', ')})` : '';
+        this.reportAt(text, { ...d, message: d.message + note }, undefined, home);
+      }
+      return none;
+    }
+    const tree = text.rebase(parsed.ast);
+    const r = checkCondition(tree, { macros, lists: new Map(), catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length && rule.skipIfUnknownFilter && errors.every((d) => d.code === 'unknown-field')) {
-      const at = text.locate(errors[0]!.range.start.offset, errors[0]!.range.end.offset);
-      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${errors[0]!.message} (skip-if-unknown-filter is set)`, at.file, at.range);
-      return;
+    // Fields of another source are unknown to this source's engine.
+    const foreign = r.condition ? r.condition.fields.filter((f) => {
+      const info = this.catalog.resolve(f)?.field;
+      return !!info?.source && info.source !== rule.source;
+    }) : [];
+    // Errors met inside macros, at the macro's reference in this rule's condition (where Falco reports them).
+    const macroErrors = errors.flatMap((d) => {
+      const name = /\(in macro '([^']+)'\)/.exec(d.message)?.[1];
+      return name ? [{ name, at: written.locate(d.range.start.offset, d.range.end.offset) }] : [];
+    });
+    if (rule.skipIfUnknownFilter && (errors.length ? isUnknownFilter(errors[0]!) : foreign.length > 0)) {
+      const first = errors[0];
+      const at = first ? written.locate(first.range.start.offset, first.range.end.offset) : whole;
+      const why = first ? first.message : `field '${foreign[0]}' belongs to another source than '${rule.source}'`;
+      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${why} (skip-if-unknown-filter is set)`, at.file, at.range);
+      return none;
     }
+    const deprecated = new Map<string, Diagnostic>();
     for (const d of r.diagnostics) {
-      if (/\(in macro '/.test(d.message)) continue; // reported where the macro is defined
-      this.reportAt(text, d, undefined);
-    }
-    const own = parse(text.text, { maxDepth: FALCO_MAX_DEPTH }).ast;
-    if (own) for (const d of [...findContradictions(own), ...unsafeNaChecks(own)]) this.reportAt(text, d, undefined);
-    if (r.condition) {
-      rule.compiled = r.condition;
-      for (const f of r.condition.fields) {
-        const info = this.catalog.resolve(f)?.field;
-        if (info?.source && info.source !== rule.source) {
-          this.add('LOAD_ERR_COMPILE_CONDITION', 'error', `field '${f}' belongs to the '${info.source}' source, not to this rule's '${rule.source}' source`, rule.file, rule.range);
+      if (d.code === 'deprecated-field') {
+        // Falco warns once per rule and field, for the fields of its own list, wherever the expanded condition
+        // uses them (through macros too).
+        const name = /field '([^']+)'/.exec(d.message)?.[1] ?? '';
+        if (FALCO_DEPRECATED_FIELDS.has(name)) {
+          const own = !/\(in macro '/.test(d.message);
+          const prev = deprecated.get(name);
+          if (!prev || (own && /\(in macro '/.test(prev.message))) deprecated.set(name, d);
+          continue;
         }
       }
+      // Reported where the macro is defined, but for libsinsp's compile warnings, which Falco gives per rule.
+      if (/\(in macro '/.test(d.message) && !COMPILE_WARNINGS.has(d.code)) continue;
+      const later = d.code === 'undefined-macro' && this.macros.has(/Undefined macro '([^']+)'/.exec(d.message)?.[1] ?? '');
+      this.reportAt(written, later ? { ...d, message: `${d.message} It is defined in a later file: Falco compiles the rules of each file when it loads that file.` } : d, undefined, home);
+    }
+    for (const [name, d] of deprecated) {
+      const at = /\(in macro '/.test(d.message) ? whole : written.locate(d.range.start.offset, d.range.end.offset);
+      this.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range);
+    }
+    for (const d of findContradictions(tree)) this.reportAt(written, d, undefined);
+    if (r.condition) {
+      rule.compiled = r.condition;
+      // Falco looks for <NA> comparisons in the expanded condition, and warns once per rule.
+      const na = unsafeNaChecks(r.condition.ast)[0];
+      if (na) {
+        const mine = unsafeNaChecks(tree)[0];
+        if (mine) this.reportAt(written, mine, undefined, home);
+        else this.add(na.code, na.severity, na.message, whole.file, whole.range);
+      }
+      for (const f of foreign) {
+        this.add('LOAD_ERR_COMPILE_CONDITION', 'error', `field '${f}' belongs to the '${this.catalog.resolve(f)?.field.source}' source, not to this rule's '${rule.source}' source`, rule.file, rule.range);
+      }
       if (rule.source === 'syscall' && rule.warnEvttypes && !r.condition.eventTypes) {
-        const at = text.locate(0, text.text.length);
-        this.add('LOAD_NO_EVTTYPE', 'warning', 'Rule matches too many evt.type values. This has a significant performance penalty.', at.file, at.range);
+        this.add('LOAD_NO_EVTTYPE', 'warning', 'Rule matches too many evt.type values. This has a significant performance penalty.', whole.file, whole.range);
       }
     }
-    this.compileOutput(rule);
+    return { macroErrors, macrosSeen: r.condition ? [...macroNames(tree, this.macros)] : [] };
   }
 
   /** Falco's exception expansion: `(cond) and not (…) …` (falco `rule_loader_compiler.cpp`). */
   private withExceptions(rule: Rule): SourcedText {
-    const withValues = rule.exceptions.filter((e) => e.values.length > 0);
-    if (withValues.length === 0) return rule.condition;
+    if (rule.exceptions.length === 0) return rule.condition;
     const first = rule.condition.pieces[0]!;
     const pieces: Piece[] = [{ text: '(', file: first.file, source: first.source, anchor: first.node ?? first.anchor! }, ...rule.condition.pieces, { text: ')', file: first.file, source: first.source, anchor: first.node ?? first.anchor! }];
-    for (const ex of withValues) {
-      pieces.push({ text: ` and not ${exceptionText(ex)}`, file: ex.file, source: ex.source, anchor: ex.node });
+    for (const ex of rule.exceptions) {
+      const problem = exceptionProblem(ex);
+      if (problem) {
+        this.add('LOAD_ERR_VALIDATE', 'error', problem, ex.file, nodeRange(ex.source, ex.node));
+        continue;
+      }
+      const text = exceptionText(ex);
+      if (text) pieces.push({ text: ` and not ${text}`, file: ex.file, source: ex.source, anchor: ex.node });
     }
     return new SourcedText(pieces);
   }
 
-  private compileOutput(rule: Rule): void {
+  /** The output's problems, as Falco's formatter would meet them; `unknown` for fields it does not know. */
+  private checkOutput(rule: Rule): Array<{ code: string; severity: Severity; message: string; file: string; range: Range; unknown: boolean }> {
     const piece = rule.outputPiece;
+    const problems: ReturnType<Loader['checkOutput']> = [];
+    const where = (start: number, end: number) => {
+      if (!piece?.node) return { file: rule.file, range: rule.range };
+      // The output was trimmed: offsets count from the first non-blank character of the scalar's value.
+      const lead = piece.text.length - piece.text.trimStart().length;
+      return { file: piece.file, range: mapRange(piece.source, piece.node, start + lead, end + lead) };
+    };
+    const add = (start: number, end: number, message: string, unknown: boolean, severity: Severity = 'error', code = 'LOAD_ERR_COMPILE_OUTPUT') =>
+      problems.push({ code, severity, message, unknown, ...where(start, end) });
     const fields: string[] = [];
+    let containerInfo = false;
     for (const p of outputPlaceholders(rule.output)) {
-      const fail = (message: string) => this.outputError(rule, piece, p.start, p.end, message);
+      if (p.name === 'container.info' && p.arg === undefined && !p.transformer) {
+        // Falco drops it from the output, with a deprecation warning at the rule.
+        containerInfo = true;
+        continue;
+      }
       if (p.transformer) {
         const r = checkCondition(`${p.text} exists`, { catalog: this.catalog });
-        if (!r.condition) fail(`invalid output expression '${p.text}': ${r.diagnostics[0]?.message ?? ''}`);
+        if (!r.condition) add(p.start, p.end, `invalid output expression '${p.text}': ${r.diagnostics[0]?.message ?? ''}`, r.diagnostics.some(isUnknownFilter));
         else fields.push(p.text);
         continue;
       }
       const resolved = this.catalog.resolve(p.name!, p.arg);
-      if (!resolved) {
-        const hint = this.catalog.suggest(p.name!, 1)[0];
-        fail(`unknown field '${p.text}' in output${hint ? ` (did you mean '${hint}'?)` : ''}`);
+      if (!resolved || (resolved.field.source && resolved.field.source !== rule.source)) {
+        const hint = resolved ? undefined : this.catalog.suggest(p.name!, 1)[0];
+        const other = resolved ? ` (a field of the '${resolved.field.source}' source, not of '${rule.source}')` : '';
+        add(p.start, p.end, `unknown field '${p.text}' in output${other}${hint ? ` (did you mean '${hint}'?)` : ''}`, true);
       } else if (resolved.error) {
-        fail(resolved.error.message);
+        // Falco's formatter does not check field arguments (the field prints nothing); we warn.
+        add(p.start, p.end, `${resolved.error.message}: the field prints nothing in the output`, false, 'warning', 'output-field-argument');
       } else {
-        if (resolved.field.filterOnly) fail(`field '${p.text}' can only be used in conditions, not in outputs`);
+        if (resolved.field.filterOnly) add(p.start, p.end, `field '${p.text}' can only be used in conditions: Falco prints nothing for it in an output`, false, 'warning', 'filter-only-output');
         fields.push(p.text);
       }
     }
-    rule.outputFields = fields;
-  }
-
-  private outputError(rule: Rule, p: Piece | undefined, start: number, end: number, message: string): void {
-    if (!p?.node) {
-      this.add('LOAD_ERR_COMPILE_OUTPUT', 'error', message, rule.file, rule.range);
-      return;
+    if (containerInfo) {
+      problems.push({ code: 'LOAD_DEPRECATED_ITEM', severity: 'warning', message: "'%container.info' is deprecated and Falco removes it from the output: the container plugin adds the container fields itself", file: rule.file, range: rule.range, unknown: false });
+      rule.output = rule.output.split('%container.info').join('');
     }
-    // The output was trimmed: offsets count from the first non-blank character of the scalar's value.
-    const lead = p.text.length - p.text.trimStart().length;
-    this.add('LOAD_ERR_COMPILE_OUTPUT', 'error', message, p.file, mapRange(p.source, p.node, start + lead, end + lead));
+    // Falco looks for the deprecated fields' names anywhere in the output text.
+    for (const name of FALCO_DEPRECATED_FIELDS) {
+      const i = rule.output.indexOf(name);
+      if (i >= 0) problems.push({ code: 'LOAD_DEPRECATED_ITEM', severity: 'warning', message: `field '${name}' in the output is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, unknown: false, ...where(i, i + name.length) });
+    }
+    if (rule.output.trim() === '') problems.push({ code: 'LOAD_ERR_COMPILE_OUTPUT', severity: 'error', message: 'the output is empty', unknown: false, ...where(0, 0) });
+    rule.outputFields = fields;
+    return problems;
   }
 
-  private reportAt(text: SourcedText, d: Diagnostic, code: string | undefined): void {
+  /** `home`: the item Falco reports the problem at (a rule's), when ours lies elsewhere (an appended exception). */
+  private reportAt(text: Locatable, d: Diagnostic, code: string | undefined, home?: { file: string; range: Range }): void {
+    if (code === undefined && COMPILE_WARNINGS.has(d.code) && d.severity === 'info') d = { ...d, severity: 'warning' };
     // The library accepts a list name without parentheses; Falco does not load it (see resolve.ts).
     if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
     const at = text.locate(d.range.start.offset, d.range.end.offset);
@@ -817,41 +1025,28 @@ class Loader {
       const p = text.locate(off, off + 1);
       return p.file === at.file ? `opened at ${p.range.start.line}:${p.range.start.column}` : `opened at ${p.file}:${p.range.start.line}:${p.range.start.column}`;
     });
-    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range);
+    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range, falcoAt(d.falco, home, at));
   }
 
-  private markUsage(lists: Record<string, string[]>, macros: Record<string, string | Expr>): void {
+  private markUsage(usedLists: Set<string>): void {
+    // Falco marks a macro used when any macro or compiled rule refers to it, used or not itself.
     const usedMacros = new Set<string>();
-    const usedLists = new Set<string>();
-    const visitText = (text: string) => {
-      // Lists are used wherever their name appears as a word of a condition (Falco substitutes text).
-      for (const name of Object.keys(lists)) if (wordIn(text, name)) usedLists.add(name);
-    };
     const visitAst = (e: Expr | undefined) => {
       if (!e) return;
-      if (e.kind === 'identifier') {
-        if (!usedMacros.has(e.name) && this.macros.has(e.name)) {
-          usedMacros.add(e.name);
-          const m = this.macros.get(e.name)!;
-          visitText(m.condition.text);
-          visitAst(m.ast);
-        }
-      } else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(visitAst);
+      if (e.kind === 'identifier') usedMacros.add(e.name);
+      else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(visitAst);
       else if (e.kind === 'not') visitAst(e.child);
     };
-    void macros;
+    for (const m of this.macros.values()) visitAst(m.ast);
     for (const rule of this.rules.values()) {
-      if (!rule.compiledText) continue;
-      visitText(rule.compiledText);
-      const ast = parse(rule.compiledText, { maxDepth: FALCO_MAX_DEPTH }).ast;
+      if (rule.pastedText === undefined) continue;
+      const ast = parse(rule.pastedText, { maxDepth: FALCO_MAX_DEPTH }).ast;
       if (ast) visitAst(ast);
       else {
         // The rule does not parse (reported already): count the macros it names, so as not to add noise.
-        for (const m of this.macros.values()) if (wordIn(rule.compiledText, m.name)) visitAst({ kind: 'identifier', name: m.name, range: rule.range });
+        for (const m of this.macros.values()) if (wordIn(rule.pastedText, m.name)) usedMacros.add(m.name);
       }
     }
-    // Lists used by other lists count as used.
-    for (const l of this.lists.values()) for (const item of l.items) if (this.lists.has(item)) usedLists.add(item);
     for (const m of this.macros.values()) {
       m.used = usedMacros.has(m.name);
       if (!m.used) this.add('LOAD_UNUSED_MACRO', 'warning', `Macro '${m.name}' not referred to by any other rule/macro`, m.file, m.range);
@@ -880,6 +1075,40 @@ function unsafeNaChecks(e: Expr): Diagnostic[] {
   };
   walk(e);
   return out;
+}
+
+/** Where Falco reports a problem we place at `at`: `falco` if given, else `home` when `at` lies outside it. */
+function falcoAt(falco: Diagnostic['falco'], home: { file: string; range: Range } | undefined, at: { file: string; range: Range }): Diagnostic['falco'] {
+  if (falco) return falco;
+  if (!home) return undefined;
+  const inside = at.file === home.file && at.range.start.offset >= home.range.start.offset && at.range.start.offset <= home.range.end.offset;
+  return inside ? undefined : home;
+}
+
+/** `in NAME` (or intersects, pmatch, a modifier) with the name of a list that pasted bare does not parse. */
+function bareListOperands(text: string, lists: ReadonlyMap<string, ListDef>): Array<{ name: string; op: string; start: number; end: number }> {
+  const out: Array<{ name: string; op: string; start: number; end: number }> = [];
+  const re = /(?:^|[\s()])((?:in|intersects|pmatch)|(?:\S+ (?:oneof|anyof|allof)))\s+([^\s(),="']+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[2]!;
+    const l = lists.get(name);
+    // One item pasted bare still parses (`in zsh`), and Falco loads it.
+    if (!l || (l.compiledItems ?? l.items).length === 1) continue;
+    const start = m.index + m[0].length - name.length;
+    out.push({ name, op: m[1]!, start, end: start + name.length });
+  }
+  return out;
+}
+
+/** Replaces each alias (`*name`) by the node it names, as yaml-cpp hands it to Falco (unless that is an ancestor). */
+function resolveAliases(doc: Document.Parsed): void {
+  visit(doc, {
+    Alias(_, node, path) {
+      const target = node.resolve(doc);
+      if (!target || path.includes(target as never)) return undefined;
+      return target as Node;
+    },
+  });
 }
 
 /** Offset of a 1-based line and column in `text` (lines end at \n, \r\n or \r). */
@@ -916,28 +1145,48 @@ function isListComp(c: string): boolean {
   return c === 'in' || c === 'intersects' || c === 'pmatch' || isModifierComp(c);
 }
 
-function quoteIfSpace(v: string): string {
-  return /\s/.test(v) && !/^["']/.test(v) ? `"${v}"` : v;
+/** Falco's `paren_item`: a scalar given to a list operator is wrapped in parentheses unless it starts with one. */
+function parenItem(v: string): string {
+  return v[0] === '(' ? v : `(${v})`;
 }
 
-function valueText(v: unknown, comp: string): string {
-  if (Array.isArray(v)) return `(${v.map((x) => quoteIfSpace(String(x))).join(', ')})`;
-  const s = String(v);
-  return isListComp(comp) ? `(${quoteIfSpace(s)})` : quoteIfSpace(s);
-}
+const scalarText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-/** The condition text Falco builds for one exception. */
-export function exceptionText(ex: ExceptionDef): string {
+/** What Falco refuses when it builds an exception's condition text, if anything. */
+export function exceptionProblem(ex: ExceptionDef): string | undefined {
   if (!Array.isArray(ex.fields)) {
-    const comp = typeof ex.comps === 'string' ? ex.comps : 'in';
-    const values = ex.values.map((v) => (Array.isArray(v) ? v.map((x) => quoteIfSpace(String(x))).join(', ') : quoteIfSpace(String(v))));
-    return `(${ex.fields} ${comp} (${values.join(', ')}))`;
+    if (ex.values.some((v) => Array.isArray(v))) return 'Expected values array to contain a list of strings';
+    return undefined;
+  }
+  for (const row of ex.values) {
+    const n = Array.isArray(row) ? row.length : 0;
+    if (n !== ex.fields.length) return 'Fields and values lists must have equal length';
+  }
+  return undefined;
+}
+
+/**
+ * The condition text Falco builds for one exception (falco `build_rule_exception_infos`), or '' when it has no
+ * values: items with a blank are quoted, a scalar given to a list operator is put in parentheses (so a scalar
+ * that starts with `(` is pasted as a list).
+ */
+export function exceptionText(ex: ExceptionDef): string {
+  if (ex.values.length === 0) return '';
+  if (!Array.isArray(ex.fields)) {
+    const comp = typeof ex.comps === 'string' ? ex.comps : '';
+    return `(${ex.fields} ${comp} (${ex.values.map((v) => quoteItem(scalarText(v))).join(', ')}))`;
   }
   const fields = ex.fields;
-  const comps = Array.isArray(ex.comps) ? ex.comps : fields.map(() => '=');
-  const alts = ex.values.map((tuple) => {
-    const vs = Array.isArray(tuple) ? tuple : [tuple];
-    return `(${fields.map((f, i) => `${f} ${comps[i]} ${valueText(vs[i], comps[i]!)}`).join(' and ')})`;
+  const comps = Array.isArray(ex.comps) ? ex.comps : [];
+  const alts = ex.values.map((row) => {
+    const vs = Array.isArray(row) ? row : [];
+    const checks = fields.map((f, k) => {
+      const comp = comps[k] ?? '';
+      const v = vs[k];
+      const text = Array.isArray(v) ? `(${v.map((x) => quoteItem(scalarText(x))).join(', ')})` : isListComp(comp) ? parenItem(scalarText(v)) : quoteItem(scalarText(v));
+      return `${f} ${comp} ${text}`;
+    });
+    return `(${checks.join(' and ')})`;
   });
   return `(${alts.join(' or ')})`;
 }
