@@ -11,7 +11,7 @@ export interface GeneratedCase {
 }
 export const TRANSFORMER_NAMES: string[];
 export function rng(seed: number): Random;
-export function genCondition(r: Random, opts?: { odd?: number; maxNest?: number }): string;
+export function genCondition(r: Random, opts?: { odd?: number; maxNest?: number; real?: boolean }): string;
 export function mutate(r: Random, s: string): string;
 export function genNested(r: Random, maxDepth?: number): GeneratedCase;
 export function genTargeted(r: Random): GeneratedCase;

@@ -31,6 +31,12 @@ const FIELDS = [
   'proc.env', 'fd.num', 'user.uid', 'evt.rawres', 'proc.pname', 'container.id', 'fd.sip', 'fd.port', 'A.B_c.d9',
   'proc.cmdline', 'fd.directory', 'evt.dir', 'proc.exepath', 'spawned.process', 'not.x', 'and.b', 'or.c', 'in.d',
 ];
+/** Fields of the default catalog, for conditions that should compile. */
+const REAL_FIELDS = [
+  'proc.name', 'proc.pname', 'proc.cmdline', 'proc.args', 'proc.exepath', 'proc.aname', 'fd.name', 'fd.directory',
+  'fd.num', 'fd.port', 'fd.sip', 'fd.cip', 'fd.net', 'fd.typechar', 'evt.type', 'evt.dir', 'evt.rawres', 'evt.arg.fd',
+  'user.uid', 'user.name', 'container.id', 'proc.env', 'k8s.ns.name', 'fd.l4proto', 'evt.num', 'proc.pid',
+];
 const FIELD_ARGS = ['1', '0', '-1', 'HOME', 'a.b', '"a b"', "'x]'", '%x', 'PATH', '"\\x41"', "''", 'é', '2:3'];
 const MACROS = [
   'spawned_process', 'open_write', 'a', 'x1', 'inbound', 'outbound', 'and', 'or', 'not', 'andx', 'oron', 'notx',
@@ -64,7 +70,7 @@ const QUOTED_PIECES = [
  * element...), so that `odd: 0` gives mostly valid conditions and larger values more invalid ones.
  */
 export function genCondition(r, opts = {}) {
-  const g = new Gen(r, { odd: opts.odd ?? 0.008, maxNest: opts.maxNest ?? r.pick([0, 1, 1, 2]) });
+  const g = new Gen(r, { odd: opts.odd ?? 0.008, maxNest: opts.maxNest ?? r.pick([0, 1, 1, 2]), real: opts.real ?? false });
   return g.expr(0);
 }
 
@@ -120,13 +126,13 @@ class Gen {
     const r = this.r;
     const c = r.int(0, 19);
     if (c < 3 && depth < this.o.maxNest) return `(${this.bl(true)}${this.expr(depth + 1)}${this.bl(true)})`;
-    if (c < 5) return this.odd() ? r.pick(['val(a.b)', 'tolower', 'not', 'x(a)', '1', '"a"', '', ')']) : r.pick(MACROS);
+    if (c < 5 && !this.o.real) return this.odd() ? r.pick(['val(a.b)', 'tolower', 'not', 'x(a)', '1', '"a"', '', ')']) : r.pick(MACROS);
     if (c < 7) return `${this.transformer(depth, 'lhs')}${this.cond(depth)}`;
     return `${this.field()}${this.cond(depth)}`;
   }
   field() {
     const r = this.r;
-    let f = r.pick(FIELDS);
+    let f = r.pick(this.o.real ? REAL_FIELDS : FIELDS);
     if (r.chance(0.15)) f += this.fieldArg();
     return f;
   }
