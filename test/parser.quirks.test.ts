@@ -88,3 +88,20 @@ describe('a NUL byte', () => {
     expect(stripRanges(parse('a.b = "x\\x00y"').ast!)).toMatchObject({ right: { kind: 'value', value: 'x\0y' } });
   });
 });
+
+describe('a backspace inside a run of not', () => {
+  // Found by differential fuzzing: upstream reads `not[[:space:]]+` repeatedly with nothing skipped in between,
+  // and a backspace is a blank but not [:space:], so after `not \b` the next `not` is a macro name.
+  it.each([
+    ['not \bnot a', false],
+    ['not \b not a', false],
+    ['not\t\bnot(a)', false],
+    ['not not a', true],
+    ['not \b(a)', true],
+    ['not \ba', true],
+    ['not(\bnot a)', true],
+  ])('%j: accepted %s', (input, ok) => {
+    expect(accepts(input)).toBe(ok);
+  });
+});
+

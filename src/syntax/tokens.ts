@@ -30,9 +30,27 @@ function keyword(word: string, follow: (c: number) => boolean): CustomPatternMat
 
 const isBlank = (c: number) => BLANK.has(c);
 
+/**
+ * Upstream reads a run of `not` keywords as `not[[:space:]]+` repeated with nothing skipped in between, then
+ * skips blanks before the check. A backspace is a blank but not `[:space:]`, so in `not \bnot a` the second
+ * `not` is read as a check (the macro name `not`), not as a keyword: true when the `not` at `offset` follows
+ * a `not` keyword with a backspace in the blanks between them.
+ */
+function breaksNotChain(text: string, offset: number): boolean {
+  let j = offset;
+  let backspace = false;
+  while (j > 0 && (BLANK.has(text.charCodeAt(j - 1)) || SPACE.has(text.charCodeAt(j - 1)))) {
+    if (text.charCodeAt(j - 1) === 0x08) backspace = true;
+    j--;
+  }
+  if (!backspace || j < 3 || text.slice(j - 3, j) !== 'not') return false;
+  const before = j > 3 ? text.charCodeAt(j - 4) : Number.NaN;
+  return !(isAlnum(before) || before === 0x5f || before === 0x2e);
+}
+
 /** `not` followed by `[[:space:]]+` (consumed, as upstream). `not(` is its own token, NotParen. */
 const matchNot: CustomPatternMatcherFunc = (text, offset) => {
-  if (!text.startsWith('not', offset)) return null;
+  if (!text.startsWith('not', offset) || breaksNotChain(text, offset)) return null;
   let end = offset + 3;
   while (SPACE.has(text.charCodeAt(end))) end++;
   if (end === offset + 3) return null;
@@ -157,7 +175,11 @@ export const Or = createToken({ name: 'Or', pattern: keyword('or', isBlank), sta
  */
 export const OrParen = createToken({ name: 'OrParen', pattern: /or\(/, push_mode: M.expr, label: "'or('" });
 export const AndParen = createToken({ name: 'AndParen', pattern: /and\(/, push_mode: M.expr, label: "'and('" });
-export const NotParen = createToken({ name: 'NotParen', pattern: /not\(/, push_mode: M.expr, label: "'not('" });
+const matchNotParen: CustomPatternMatcherFunc = (text, offset) =>
+  text.startsWith('not(', offset) && !breaksNotChain(text, offset) ? (['not('] as unknown as RegExpExecArray) : null;
+export const NotParen = createToken({
+  name: 'NotParen', pattern: matchNotParen, start_chars_hint: ['n'], line_breaks: false, push_mode: M.expr, label: "'not('",
+});
 
 function tok(name: string, pattern: RegExp | CustomPatternMatcherFunc, categories: TokenType[], extra: Record<string, unknown> = {}): TokenType {
   return createToken({ name, pattern, categories, ...extra } as Parameters<typeof createToken>[0]);
