@@ -356,6 +356,17 @@ export function genTargeted(r) {
     const at = quotes.length && r.chance(0.8) ? r.pick(quotes).index + 1 : r.int(0, t.length);
     return { family: 'nul', input: t.slice(0, at) + '\0' + t.slice(at) };
   }
+  if (c === 9 && r.chance(0.4)) {
+    // Runs of `not` with every kind of blank between them (a backspace is a blank, but not [:space:]).
+    let t = '';
+    for (let k = r.int(1, 4); k > 0; k--) {
+      t += r.pick(['not', 'not', 'not(']);
+      if (t.endsWith('(')) break;
+      for (let b = r.int(1, 3); b > 0; b--) t += r.pick([' ', '\t', '\n', '\r', '\v', '\f', '\b']);
+    }
+    const tail = r.pick(['a', '(a)', 'a.b exists', 'not(a)', 'not', 'a and b', '(a) or b']);
+    return { family: 'not-runs', input: t.endsWith('(') ? `${t}${tail})` : t + tail };
+  }
   // Blanks of every kind between every token.
   const s = genCondition(r, { odd: 0.02 });
   const blank = r.pick([' ', '\t', '\n', '\r', '\v', '\f', '\b', '\r\n', '\n\n', ' \t ']);
