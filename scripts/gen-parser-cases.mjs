@@ -2,7 +2,7 @@
 // (grammar-based, mutated and targeted conditions; see scripts/lib/gen-conditions.mjs), one JSON object per
 // line: `{"input": ..., "maxDepth"?: n, "family": ...}`. test/data/parser-differential.jsonl.gz holds 20,000 of
 // them (seed 10) with libsinsp's answers, labelled by upstream's parser built outside this repository (see
-// test/data/README.md).
+// test/data/parser-differential.md).
 import { parserCases } from './lib/gen-conditions.mjs';
 
 const n = Number(process.argv[2] ?? 20000);

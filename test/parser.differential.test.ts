@@ -2,7 +2,7 @@
  * Differential test of our parser against libsinsp's (falcosecurity/libs 48dfd53cd, July 2026, built from its
  * `userspace/libsinsp/filter/{parser,escaping,ast}.cpp` with re2): 20,000 conditions made by
  * scripts/lib/gen-conditions.mjs (seed 10), each labelled with upstream's verdict, tree, error and position
- * (test/data/README.md). Every input must be accepted or refused as upstream does, accepted inputs must give
+ * (test/data/parser-differential.md). Every input must be accepted or refused as upstream does, accepted inputs must give
  * upstream's tree, and a refusal must point at or before where upstream's parser stopped.
  */
 import { readFileSync } from 'node:fs';
