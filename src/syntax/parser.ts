@@ -45,6 +45,9 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** Arguments of a list's first element (allocated once). */
+const LENIENT = { ARGS: [true] as [boolean] };
+
 class DepthExceeded extends Error {
   /** `previous`: the last token consumed (upstream's cursor stands right after it); `token`: the next one. */
   constructor(readonly previous: IToken, readonly token: IToken) {
@@ -201,16 +204,23 @@ class ConditionParser extends EmbeddedActionsParser {
     const first = this.SUBRULE(this.andExpr);
     let children: Expr[] | undefined;
     this.MANY(() => {
-      const next = this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Or);
-            return this.SUBRULE2(this.andExpr);
+      let next: Expr;
+      // `or(`: one parenthesised operand, not an `and` chain. (See `notExpr` for why not always an OR.)
+      if (this.RECORDING_PHASE) {
+        next = this.OR([
+          { ALT: () => this.gluedOperand(this.CONSUME(T.OrParen)) },
+          {
+            ALT: () => {
+              this.CONSUME(T.Or);
+              return this.SUBRULE2(this.andExpr);
+            },
           },
-        },
-        // `or(`: one parenthesised operand, not an `and` chain.
-        { ALT: () => this.gluedOperand(this.CONSUME(T.OrParen)) },
-      ]);
+        ]);
+      } else if (this.LA(1).tokenType === T.OrParen) next = this.gluedOperand(this.CONSUME(T.OrParen));
+      else {
+        this.CONSUME(T.Or);
+        next = this.SUBRULE2(this.andExpr);
+      }
       (children ??= [first]).push(next);
     });
     this.leave();
@@ -224,15 +234,22 @@ class ConditionParser extends EmbeddedActionsParser {
     const first = this.SUBRULE(this.notExpr);
     let children: Expr[] | undefined;
     this.MANY(() => {
-      const next = this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.And);
-            return this.SUBRULE2(this.notExpr);
+      let next: Expr;
+      if (this.RECORDING_PHASE) {
+        next = this.OR([
+          { ALT: () => this.gluedOperand(this.CONSUME(T.AndParen)) },
+          {
+            ALT: () => {
+              this.CONSUME(T.And);
+              return this.SUBRULE2(this.notExpr);
+            },
           },
-        },
-        { ALT: () => this.gluedOperand(this.CONSUME(T.AndParen)) },
-      ]);
+        ]);
+      } else if (this.LA(1).tokenType === T.AndParen) next = this.gluedOperand(this.CONSUME(T.AndParen));
+      else {
+        this.CONSUME(T.And);
+        next = this.SUBRULE2(this.notExpr);
+      }
       (children ??= [first]).push(next);
     });
     this.leave();
@@ -250,17 +267,23 @@ class ConditionParser extends EmbeddedActionsParser {
       firstNot ??= t;
       count++;
     });
-    const child = this.OR([
-      {
-        ALT: () => {
-          const open = this.CONSUME(T.NotParen);
-          firstNot ??= open;
-          count++;
-          return this.gluedOperand(open);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.check) },
-    ]);
+    /*
+     * `not(` or a check. Chevrotain records the choice as an OR (for its grammar analysis and error recovery);
+     * when parsing, one token test makes it, so that the glued keywords cost no allocation and no OR lookahead
+     * per check (the same in orExpr and andExpr).
+     */
+    let child: Expr;
+    if (this.RECORDING_PHASE) {
+      child = this.OR([
+        { ALT: () => this.gluedOperand(this.CONSUME(T.NotParen)) },
+        { ALT: () => this.SUBRULE(this.check) },
+      ]);
+    } else if (this.LA(1).tokenType === T.NotParen) {
+      const open = this.CONSUME(T.NotParen);
+      firstNot ??= open;
+      count++;
+      child = this.gluedOperand(open);
+    } else child = this.SUBRULE(this.check);
     this.leave();
     if (count % 2 === 0) return child;
     return this.build(() => ({ kind: 'not', child, range: { start: startOf(firstNot!), end: child?.range?.end ?? endOf(firstNot!) } }));
@@ -566,7 +589,7 @@ class ConditionParser extends EmbeddedActionsParser {
     this.leave();
     this.OPTION(() => {
       const head = this.LA(1);
-      const first = this.SUBRULE(this.stringLiteral, { ARGS: [true] });
+      const first = this.SUBRULE(this.stringLiteral, LENIENT);
       const escapeError = this.pendingEscapeError;
       this.pendingEscapeError = undefined;
       if (escapeError) {

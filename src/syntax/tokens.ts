@@ -173,8 +173,14 @@ export const Or = createToken({ name: 'Or', pattern: keyword('or', isBlank), sta
  * parenthesised operand (so `a or(b) and c` is refused while `a or (b) and c` is not). Each is one token,
  * parenthesis included, that opens an expression like `(`.
  */
-export const OrParen = createToken({ name: 'OrParen', pattern: /or\(/, push_mode: M.expr, label: "'or('" });
-export const AndParen = createToken({ name: 'AndParen', pattern: /and\(/, push_mode: M.expr, label: "'and('" });
+const glued = (word: string): CustomPatternMatcherFunc => (text, offset) =>
+  text.startsWith(word, offset) ? ([word] as unknown as RegExpExecArray) : null;
+export const OrParen = createToken({
+  name: 'OrParen', pattern: glued('or('), start_chars_hint: ['o'], line_breaks: false, push_mode: M.expr, label: "'or('",
+});
+export const AndParen = createToken({
+  name: 'AndParen', pattern: glued('and('), start_chars_hint: ['a'], line_breaks: false, push_mode: M.expr, label: "'and('",
+});
 const matchNotParen: CustomPatternMatcherFunc = (text, offset) =>
   text.startsWith('not(', offset) && !breaksNotChain(text, offset) ? (['not('] as unknown as RegExpExecArray) : null;
 export const NotParen = createToken({
@@ -249,7 +255,7 @@ const BadArgChar = tok('BadArgChar', /[^\]]/, [Bad], { line_breaks: true, start_
 export const lexerDefinition = {
   defaultMode: M.expr,
   modes: {
-    [M.expr]: [Blank, NotParen, AndParen, OrParen, Not, And, Or, TrOpenLhs, FieldNameLhs, IdentExpr, LParenExpr, RParenPop, LBracket, BadWord, BadChar],
+    [M.expr]: [Blank, Not, And, Or, NotParen, AndParen, OrParen, TrOpenLhs, FieldNameLhs, IdentExpr, LParenExpr, RParenPop, LBracket, BadWord, BadChar],
     [M.op]: [Blank, LBracket, Exists, NumOp, StrSymOp, StrWordOp, ListOp, BadWord, BadChar, BadParen],
     [M.str]: [Blank, Modifier, TrOpenRhs, ValOpen, QuotedPop, BarePop, BadWord, BadChar, BadParen],
     [M.num]: [Blank, TrOpenRhs, ValOpen, HexPop, NumPop, BadWord, BadChar, BadParen],
