@@ -13,5 +13,12 @@ export interface FuzzReport {
 }
 export function fuzz(
   api: unknown,
-  options?: { runs?: number; seed?: number; start?: number; budgetMs?: number; onProgress?: (report: FuzzReport, n: number) => void },
+  options?: {
+    runs?: number;
+    seed?: number;
+    start?: number;
+    budgetMs?: number;
+    onProgress?: (report: FuzzReport, n: number) => void;
+    onProblem?: (what: 'FAIL' | 'SLOW', problem: FuzzFailure | FuzzSlowCall) => void;
+  },
 ): FuzzReport;
