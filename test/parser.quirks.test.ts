@@ -22,6 +22,12 @@ describe('a keyword glued to a parenthesis takes one parenthesised operand', () 
     expect(accepts(input)).toBe(ok);
   });
 
+  it('says why `a or(b) and c` is refused, at the `and`', () => {
+    const [d] = parse('a or(b) and c').diagnostics;
+    expect(d!.message).toMatch(/^'and' cannot follow 'or\(…\)'.*write 'or \(' with a blank/);
+    expect(d!.range.start.offset).toBe(8);
+  });
+
   it('builds the same tree for `and(` as for `and (`', () => {
     expect(stripRanges(parse('a and(b) and c').ast!)).toEqual(stripRanges(parse('a and (b) and c').ast!));
   });

@@ -676,10 +676,27 @@ function depthRange(text: string, err: DepthExceeded): Range {
 }
 
 /** Rewrites Chevrotain's generic messages where the context allows a more helpful one. */
-function refineMessage(e: IRecognitionException, text: string, previous: IToken | undefined): string {
+/** The token that opened the parenthesis closed by `tokens[close]`. */
+function openerOf(tokens: IToken[], close: number): IToken | undefined {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.image === ')') depth++;
+    else if (t.image.endsWith('(')) depth--;
+    if (depth === 0) return t;
+  }
+  return undefined;
+}
+
+function refineMessage(e: IRecognitionException, text: string, previous: IToken | undefined, tokens: IToken[]): string {
   const tok = e.token;
   if (e.name === 'NotAllInputParsedException') {
     const image = tok.image;
+    if ((tok.tokenType === T.And || tok.tokenType === T.AndParen) && previous?.image === ')') {
+      if (openerOf(tokens, tokens.indexOf(previous))?.tokenType === T.OrParen) {
+        return "'and' cannot follow 'or(…)': 'or' glued to '(' takes exactly one parenthesised operand (as in libsinsp); write 'or (' with a blank to start an 'and' chain";
+      }
+    }
     const kw = /^(and|or)/.exec(image);
     if (kw && tok.tokenType.CATEGORIES?.includes(T.Identifier)) {
       return `expected a blank or '(' after '${kw[1]}'`;
@@ -752,7 +769,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     seen.add(range.start.offset);
     const idx = lexed.tokens.indexOf(e.token);
     const previous = idx > 0 ? lexed.tokens[idx - 1] : lexed.tokens[lexed.tokens.length - 1];
-    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous), range });
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous, lexed.tokens), range });
   }
   for (const e of parser.actionErrors) {
     if (seen.has(e.range.start.offset)) continue;
