@@ -11,6 +11,7 @@ import { makeGetter, simpleKey, type Event, type FieldGetter } from './event.js'
 import { fastStringPred } from './fast.js';
 import {
   applyTransformer,
+  TransformerInputError,
   checkTransformer,
   transformB64,
   transformBasename,
@@ -625,6 +626,19 @@ class Compiler {
         const inputs: TransformerValue[] = [];
         for (const g of getters) inputs.push(g(ev) as TransformerValue);
         return applyTransformer(name, inputs, arg);
+      };
+    }
+    if (name !== 'val') {
+      // An event value the transformer cannot take (a number given for a text field) is no value, as a
+      // mistyped value makes a plain comparison false: evaluate and explain never throw on it.
+      const raw = get;
+      get = (ev) => {
+        try {
+          return raw(ev);
+        } catch (err) {
+          if (err instanceof TransformerInputError) return undefined;
+          throw err;
+        }
       };
     }
     const type = stripPt(checked.type) as FieldType;

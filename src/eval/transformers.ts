@@ -543,9 +543,12 @@ export function decodeBase64(input: string | Uint8Array): Uint8Array | undefined
 // ---------------------------------------------------------------------------------------------
 // Runtime: single-argument transformers (applied item by item on lists)
 
+/** An event value of a kind a transformer cannot take (a number where text is expected...). */
+export class TransformerInputError extends TypeError {}
+
 function typeErr(name: string, v: unknown): never {
   const what = v instanceof Uint8Array ? 'bytes' : Array.isArray(v) ? 'list' : typeof v;
-  throw new TypeError(`${name}() cannot transform a value of kind ${what}`);
+  throw new TransformerInputError(`${name}() cannot transform a value of kind ${what}`);
 }
 
 /** Maps each item of a list (or the scalar); an item without value stays without; any failed item fails the whole. */

@@ -45,8 +45,12 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** Arguments of a list's first element (allocated once). */
+const LENIENT = { ARGS: [true] as [boolean] };
+
 class DepthExceeded extends Error {
-  constructor(readonly token: IToken) {
+  /** `previous`: the last token consumed (upstream's cursor stands right after it); `token`: the next one. */
+  constructor(readonly previous: IToken, readonly token: IToken) {
     super('depth');
   }
 }
@@ -65,13 +69,13 @@ function describe(tok: IToken): string {
 
 const RULE_EXPECTATIONS: Record<string, string> = {
   check: "a field check, a macro name or '('",
+  notExpr: "a field check, a macro name or '('",
   condition: `an operator (${OPERATOR_LIST})`,
   numValue: 'a number or a transformer such as tolower(…) or val(…)',
   strValue: 'a string value or a transformer such as tolower(…) or val(…)',
   listValue: "a list '(…)', a list name or a transformer such as val(…)",
   modifierList: "a list '(…)' or a list name",
-  transformerArg: "a transformer argument: a field, a transformer, a quoted string, a number or a list '(…)'",
-  transformerListItem: 'a field, a transformer, a quoted string or a number',
+  transformer: "a transformer argument: a field, a transformer, a quoted string, a number or a list '(…)'",
   fieldArg: 'a field argument: a quoted string or a bare string',
   stringLiteral: 'a string value',
   transformerOrVal: 'a transformer',
@@ -128,12 +132,13 @@ class ConditionParser extends EmbeddedActionsParser {
     super.reset();
     this.depth = 0;
     this.actionErrors = [];
+    this.pendingEscapeError = undefined;
   }
 
   /** Mirrors libsinsp's recursion guard: `frames` more frames must stay below the limit. */
   private enter(frames = 1): void {
     this.depth += frames;
-    if (this.depth >= this.maxDepth && !this.RECORDING_PHASE) throw new DepthExceeded(this.LA(1));
+    if (this.depth >= this.maxDepth && !this.RECORDING_PHASE) throw new DepthExceeded(this.LA(0), this.LA(1));
   }
   private leave(frames = 1): void {
     this.depth -= frames;
@@ -157,12 +162,14 @@ class ConditionParser extends EmbeddedActionsParser {
     this.actionErrors.push({ message, range });
   }
 
-  private closing(open: IToken, close: TokenType, what: string): IToken {
+  /** Consumes the `)` of `open`; `second` for a second closing parenthesis in the same rule. */
+  private closing(open: IToken, close: TokenType, what: string, second = false): IToken {
     const next = this.LA(1);
+    const consume = (opts?: { ERR_MSG: string }) => (second ? this.CONSUME2(close, opts) : this.CONSUME(close, opts));
     if (this.RECORDING_PHASE || next.tokenType === close || T.RParen === close && this.tokenMatches(next, T.RParen)) {
-      return this.CONSUME(close);
+      return consume();
     }
-    return this.CONSUME(close, {
+    return consume({
       ERR_MSG: `expected ')' to close ${what} opened at ${startOf(open).line}:${startOf(open).column}, found ${describe(next)}`,
     });
   }
@@ -171,26 +178,49 @@ class ConditionParser extends EmbeddedActionsParser {
     return tok.tokenType === type || (tok.tokenType.CATEGORIES?.includes(type) ?? false);
   }
 
-  /** Text of a quoted string, unescaped; an escape error is reported at the token. */
-  private quoted(tok: IToken): string {
+  /** Text of a quoted string, unescaped; an escape error is reported at the token (or kept, with `lenient`). */
+  private quoted(tok: IToken, lenient = false): string {
     if (this.RECORDING_PHASE || tok.isInsertedInRecovery) return '';
     const r = unescapeQuoted(tok.image);
     if (r.error !== undefined) {
-      this.fail(r.error, tokRange(tok));
+      if (lenient) this.pendingEscapeError = { message: r.error, range: tokRange(tok) };
+      else this.fail(r.error, tokRange(tok));
       return '';
     }
     return r.value;
   }
+  /** The escape error of a list's first element, which upstream may forgive (see valueList). */
+  private pendingEscapeError: { message: string; range: Range } | undefined;
 
   public filter = this.RULE('filter', (): Expr => this.SUBRULE(this.orExpr));
 
+  /*
+   * Depth: every rule charges the frames of libsinsp's recursive-descent functions it stands for (`enter`), so
+   * that each form of nesting reaches the same maximum depth as upstream: `(` costs five frames (or, and, not,
+   * check, the parenthesised remainder), `not(` four, `x and(` three, `x or(` two, a transformer two per level.
+   */
   private orExpr = this.RULE('orExpr', (): Expr => {
     this.enter();
     const first = this.SUBRULE(this.andExpr);
     let children: Expr[] | undefined;
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      const next = this.SUBRULE2(this.andExpr);
+      let next: Expr;
+      // `or(`: one parenthesised operand, not an `and` chain. (See `notExpr` for why not always an OR.)
+      if (this.RECORDING_PHASE) {
+        next = this.OR([
+          { ALT: () => this.gluedOperand(this.CONSUME(T.OrParen)) },
+          {
+            ALT: () => {
+              this.CONSUME(T.Or);
+              return this.SUBRULE2(this.andExpr);
+            },
+          },
+        ]);
+      } else if (this.LA(1).tokenType === T.OrParen) next = this.gluedOperand(this.CONSUME(T.OrParen));
+      else {
+        this.CONSUME(T.Or);
+        next = this.SUBRULE2(this.andExpr);
+      }
       (children ??= [first]).push(next);
     });
     this.leave();
@@ -204,8 +234,22 @@ class ConditionParser extends EmbeddedActionsParser {
     const first = this.SUBRULE(this.notExpr);
     let children: Expr[] | undefined;
     this.MANY(() => {
-      this.CONSUME(T.And);
-      const next = this.SUBRULE2(this.notExpr);
+      let next: Expr;
+      if (this.RECORDING_PHASE) {
+        next = this.OR([
+          { ALT: () => this.gluedOperand(this.CONSUME(T.AndParen)) },
+          {
+            ALT: () => {
+              this.CONSUME(T.And);
+              return this.SUBRULE2(this.notExpr);
+            },
+          },
+        ]);
+      } else if (this.LA(1).tokenType === T.AndParen) next = this.gluedOperand(this.CONSUME(T.AndParen));
+      else {
+        this.CONSUME(T.And);
+        next = this.SUBRULE2(this.notExpr);
+      }
       (children ??= [first]).push(next);
     });
     this.leave();
@@ -223,11 +267,39 @@ class ConditionParser extends EmbeddedActionsParser {
       firstNot ??= t;
       count++;
     });
-    const child = this.SUBRULE(this.check);
+    /*
+     * `not(` or a check. Chevrotain records the choice as an OR (for its grammar analysis and error recovery);
+     * when parsing, one token test makes it, so that the glued keywords cost no allocation and no OR lookahead
+     * per check (the same in orExpr and andExpr).
+     */
+    let child: Expr;
+    if (this.RECORDING_PHASE) {
+      child = this.OR([
+        { ALT: () => this.gluedOperand(this.CONSUME(T.NotParen)) },
+        { ALT: () => this.SUBRULE(this.check) },
+      ]);
+    } else if (this.LA(1).tokenType === T.NotParen) {
+      const open = this.CONSUME(T.NotParen);
+      firstNot ??= open;
+      count++;
+      child = this.gluedOperand(open);
+    } else child = this.SUBRULE(this.check);
     this.leave();
     if (count % 2 === 0) return child;
     return this.build(() => ({ kind: 'not', child, range: { start: startOf(firstNot!), end: child?.range?.end ?? endOf(firstNot!) } }));
   });
+
+  /**
+   * The parenthesised operand of `or(`, `and(` or `not(` (the keyword token holds the `(`). Not a rule of its
+   * own: every rule costs JavaScript stack, and Falco's limit of 1000 frames allows 497 levels of `x or(`.
+   */
+  private gluedOperand(open: IToken): Expr {
+    this.enter();
+    const inner = this.SUBRULE(this.orExpr);
+    this.leave();
+    this.closing(open, T.RParen, open?.image ? `'${open.image}'` : "'('");
+    return inner;
+  }
 
   private check = this.RULE('check', (): Expr => {
     this.enter();
@@ -272,6 +344,8 @@ class ConditionParser extends EmbeddedActionsParser {
 
   private field = this.RULE('field', (): FieldExpr => {
     const name = this.CONSUME(T.FieldName);
+    this.enter();
+    this.leave();
     let arg: string | undefined;
     this.OPTION(() => {
       arg = this.SUBRULE(this.fieldArg, { ARGS: [name] });
@@ -304,10 +378,19 @@ class ConditionParser extends EmbeddedActionsParser {
     this.enter();
     const open = this.CONSUME(T.TransformerOpen);
     const values: Expr[] = [];
-    values.push(this.SUBRULE(this.transformerArg));
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      values.push(this.SUBRULE2(this.transformerArg));
+    // The arguments are inlined rather than a rule of their own, to spend less stack per nesting level.
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.enter();
+        values.push(this.OR([
+          { ALT: () => this.SUBRULE(this.field) },
+          { ALT: () => this.SUBRULE(this.transformer) },
+          { ALT: () => this.transformerList() },
+          { ALT: () => this.SUBRULE(this.literal) },
+        ]));
+        this.leave();
+      },
     });
     const close = this.closing(open, T.RParen, `'${open.image.slice(0, -1)}('`);
     let arg: string | undefined;
@@ -323,39 +406,23 @@ class ConditionParser extends EmbeddedActionsParser {
     });
   });
 
-  private transformerArg = this.RULE('transformerArg', (): Expr => {
-    this.enter();
-    const r = this.OR([
-      { ALT: () => this.SUBRULE(this.field) },
-      { ALT: () => this.SUBRULE(this.transformer) },
-      { ALT: () => this.SUBRULE(this.transformerList) },
-      { ALT: () => this.SUBRULE(this.literal) },
-    ]);
-    this.leave();
-    return r;
-  });
-
-  private transformerList = this.RULE('transformerList', (): TransformerListExpr => {
+  /** A transformer list `(a.b, "x", 1)`: inside the transformer rule, to spend less stack per level. */
+  private transformerList(): TransformerListExpr {
     const open = this.CONSUME(T.LParen);
     const children: Expr[] = [];
-    this.OPTION(() => {
-      children.push(this.SUBRULE(this.transformerListItem));
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        children.push(this.SUBRULE2(this.transformerListItem));
-      });
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        children.push(this.OR2([
+          { ALT: () => this.SUBRULE2(this.field) },
+          { ALT: () => this.SUBRULE2(this.transformer) },
+          { ALT: () => this.SUBRULE2(this.literal) },
+        ]));
+      },
     });
-    const close = this.closing(open, T.RParen, 'the transformer list');
+    const close = this.closing(open, T.RParen, 'the transformer list', true);
     return this.build((): TransformerListExpr => ({ kind: 'transformer_list', children, range: tokRange(open, close) }));
-  });
-
-  private transformerListItem = this.RULE('transformerListItem', (): Expr =>
-    this.OR([
-      { ALT: () => this.SUBRULE(this.field) },
-      { ALT: () => this.SUBRULE(this.transformer) },
-      { ALT: () => this.SUBRULE(this.literal) },
-    ]),
-  );
+  }
 
   /** A quoted string or a number inside transformer arguments. */
   private literal = this.RULE('literal', (): ValueExpr => {
@@ -452,12 +519,12 @@ class ConditionParser extends EmbeddedActionsParser {
     return r;
   });
 
-  private stringLiteral = this.RULE('stringLiteral', (): ValueExpr =>
+  private stringLiteral = this.RULE('stringLiteral', (lenient?: boolean): ValueExpr =>
     this.OR([
       {
         ALT: () => {
           const t = this.CONSUME(T.QuotedString);
-          const value = this.quoted(t);
+          const value = this.quoted(t, lenient === true);
           return this.build((): ValueExpr => ({ kind: 'value', value, range: tokRange(t) }));
         },
       },
@@ -471,22 +538,40 @@ class ConditionParser extends EmbeddedActionsParser {
   );
 
   private listValue = this.RULE('listValue', (): ValueExpr | ListExpr | FieldTransformerExpr => {
-    this.enter(2);
+    this.enter();
     const r = this.OR([
       { ALT: () => this.SUBRULE(this.valueList) },
-      { ALT: () => this.SUBRULE(this.transformerOrVal) },
-      { ALT: () => this.SUBRULE(this.listName) },
+      {
+        ALT: () => {
+          // Upstream tries a transformer (one frame) before it takes a list name.
+          this.enter();
+          const t = this.SUBRULE(this.transformerOrVal);
+          this.leave();
+          return t;
+        },
+      },
+      {
+        ALT: () => {
+          this.enter();
+          const t = this.SUBRULE(this.listName);
+          this.leave();
+          return t;
+        },
+      },
     ]);
-    this.leave(2);
+    this.leave();
     return r;
   });
 
-  private modifierList = this.RULE('modifierList', (): ValueExpr | ListExpr =>
-    this.OR([
+  private modifierList = this.RULE('modifierList', (): ValueExpr | ListExpr => {
+    this.enter();
+    const r = this.OR([
       { ALT: () => this.SUBRULE(this.valueList) },
       { ALT: () => this.SUBRULE(this.listName) },
-    ]),
-  );
+    ]);
+    this.leave();
+    return r;
+  });
 
   /** A list name after a list operator or a modifier: upstream stores it as a value. */
   private listName = this.RULE('listName', (): ValueExpr => {
@@ -498,8 +583,22 @@ class ConditionParser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LParen);
     const values: string[] = [];
     const valueRanges: Range[] = [];
+    // Upstream always tries a first element, one frame deeper, even in `()`. Over the limit, it swallows the
+    // error but leaks the frame and then refuses the condition as unbalanced: a refusal either way.
+    this.enter();
+    this.leave();
     this.OPTION(() => {
-      const first = this.SUBRULE(this.stringLiteral);
+      const head = this.LA(1);
+      const first = this.SUBRULE(this.stringLiteral, LENIENT);
+      const escapeError = this.pendingEscapeError;
+      this.pendingEscapeError = undefined;
+      if (escapeError) {
+        // Upstream quirk: a first element that fails to unescape makes the list empty when `)` follows at
+        // once (`fd.name in ('\"')` is `fd.name in ()`); anything else is an error.
+        const next = this.LA(1);
+        if (this.tokenMatches(next, T.RParen) && next.startOffset === head.startOffset + head.image.length) return;
+        this.fail(escapeError.message, escapeError.range);
+      }
       values.push(first?.value);
       valueRanges.push(first?.range);
       this.MANY(() => {
@@ -568,11 +667,36 @@ function errorRange(text: string, tok: IToken | undefined): Range {
   return tokRange(tok);
 }
 
+/** From where upstream's cursor stops (after the last token read) to the end of the token that goes too deep. */
+function depthRange(text: string, err: DepthExceeded): Range {
+  const next = errorRange(text, err.token);
+  const prev = err.previous;
+  if (!prev || prev.tokenType === EOF || Number.isNaN(prev.startOffset)) return next;
+  return { start: endOf(prev), end: next.end.offset >= endOf(prev).offset ? next.end : endOf(prev) };
+}
+
 /** Rewrites Chevrotain's generic messages where the context allows a more helpful one. */
-function refineMessage(e: IRecognitionException, text: string, previous: IToken | undefined): string {
+/** The token that opened the parenthesis closed by `tokens[close]`. */
+function openerOf(tokens: IToken[], close: number): IToken | undefined {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.image === ')') depth++;
+    else if (t.image.endsWith('(')) depth--;
+    if (depth === 0) return t;
+  }
+  return undefined;
+}
+
+function refineMessage(e: IRecognitionException, text: string, previous: IToken | undefined, tokens: IToken[]): string {
   const tok = e.token;
   if (e.name === 'NotAllInputParsedException') {
     const image = tok.image;
+    if ((tok.tokenType === T.And || tok.tokenType === T.AndParen) && previous?.image === ')') {
+      if (openerOf(tokens, tokens.indexOf(previous))?.tokenType === T.OrParen) {
+        return "'and' cannot follow 'or(…)': 'or' glued to '(' takes exactly one parenthesised operand (as in libsinsp); write 'or (' with a blank to start an 'and' chain";
+      }
+    }
     const kw = /^(and|or)/.exec(image);
     if (kw && tok.tokenType.CATEGORIES?.includes(T.Identifier)) {
       return `expected a blank or '(' after '${kw[1]}'`;
@@ -623,26 +747,29 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   try {
     ast = parser.parseTokens(lexed.tokens);
   } catch (err) {
-    if (err instanceof DepthExceeded || err instanceof RangeError) {
-      const tok = err instanceof DepthExceeded ? err.token : undefined;
-      diagnostics.push({
-        code: 'parse-depth',
-        severity: 'error',
-        message: `the condition is nested too deeply: it exceeds the parser's depth limit of ${parser.maxDepth} (as in libsinsp)`,
-        range: errorRange(text, tok),
-      });
-      return { diagnostics: sortDiagnostics(diagnostics) };
-    }
-    throw err;
+    if (!(err instanceof DepthExceeded || err instanceof RangeError)) throw err;
+    // The syntax errors found before the parser went too deep are reported too (they come first).
+    ast = undefined;
+    diagnostics.push({
+      code: 'parse-depth',
+      severity: 'error',
+      message: err instanceof DepthExceeded
+        ? `the condition is nested too deeply: it exceeds the parser's depth limit of ${parser.maxDepth} (as in libsinsp)`
+        : `the condition is nested too deeply for this JavaScript engine's stack (before the depth limit of ${parser.maxDepth})`,
+      range: err instanceof DepthExceeded ? depthRange(text, err) : errorRange(text, undefined),
+    });
   }
   const seen = new Set<number>();
+  // Leaving the top rule by the depth exception, Chevrotain also records that the input was not all parsed.
+  const deep = diagnostics.some((d) => d.code === 'parse-depth');
   for (const e of parser.errors) {
+    if (deep && e.name === 'NotAllInputParsedException') continue;
     const range = errorRange(text, e.token);
     if (seen.has(range.start.offset)) continue;
     seen.add(range.start.offset);
     const idx = lexed.tokens.indexOf(e.token);
     const previous = idx > 0 ? lexed.tokens[idx - 1] : lexed.tokens[lexed.tokens.length - 1];
-    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous), range });
+    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous, lexed.tokens), range });
   }
   for (const e of parser.actionErrors) {
     if (seen.has(e.range.start.offset)) continue;

@@ -28,14 +28,30 @@ function keyword(word: string, follow: (c: number) => boolean): CustomPatternMat
   };
 }
 
-const blankOrParen = (c: number) => BLANK.has(c) || c === 0x28;
+const isBlank = (c: number) => BLANK.has(c);
 
-/** `not` followed by `[[:space:]]+` (consumed, as upstream) or by `(`. */
+/**
+ * Upstream reads a run of `not` keywords as `not[[:space:]]+` repeated with nothing skipped in between, then
+ * skips blanks before the check. A backspace is a blank but not `[:space:]`, so in `not \bnot a` the second
+ * `not` is read as a check (the macro name `not`), not as a keyword: true when the `not` at `offset` follows
+ * a `not` keyword with a backspace in the blanks between them.
+ */
+function breaksNotChain(text: string, offset: number): boolean {
+  let j = offset;
+  let backspace = false;
+  while (j > 0 && (BLANK.has(text.charCodeAt(j - 1)) || SPACE.has(text.charCodeAt(j - 1)))) {
+    if (text.charCodeAt(j - 1) === 0x08) backspace = true;
+    j--;
+  }
+  if (!backspace || j < 3 || text.slice(j - 3, j) !== 'not') return false;
+  const before = j > 3 ? text.charCodeAt(j - 4) : Number.NaN;
+  return !(isAlnum(before) || before === 0x5f || before === 0x2e);
+}
+
+/** `not` followed by `[[:space:]]+` (consumed, as upstream). `not(` is its own token, NotParen. */
 const matchNot: CustomPatternMatcherFunc = (text, offset) => {
-  if (!text.startsWith('not', offset)) return null;
+  if (!text.startsWith('not', offset) || breaksNotChain(text, offset)) return null;
   let end = offset + 3;
-  const next = text.charCodeAt(end);
-  if (next === 0x28) return ['not'] as unknown as RegExpExecArray;
   while (SPACE.has(text.charCodeAt(end))) end++;
   if (end === offset + 3) return null;
   return [text.slice(offset, end)] as unknown as RegExpExecArray;
@@ -43,8 +59,9 @@ const matchNot: CustomPatternMatcherFunc = (text, offset) => {
 
 /**
  * A quoted string: from a `'` or `"` to the next same quote not preceded by a backslash (libsinsp looks at
- * one byte only, so `"a\\"` cannot be closed; the printer writes a final backslash as `\x5c`). Escapes are
- * decoded by the parser, which reports their errors.
+ * one byte only, so `"a\\"` cannot be closed; the printer writes a final backslash as `\x5c`). A NUL byte
+ * ends libsinsp's scan (it reads a C string), so a quote with a NUL before its closing quote is no string.
+ * Escapes are decoded by the parser, which reports their errors.
  */
 const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
   const delim = text.charCodeAt(offset);
@@ -52,6 +69,7 @@ const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
   let prev = delim;
   for (let i = offset + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 0) return null;
     if (c === delim && prev !== 0x5c) return [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
     prev = c;
   }
@@ -148,8 +166,26 @@ export const Blank = createToken({ name: 'Blank', pattern: /[ \t\b\r\n]+/, group
 
 // Boolean structure.
 export const Not = createToken({ name: 'Not', pattern: matchNot, start_chars_hint: ['n'], line_breaks: true, label: "'not'" });
-export const And = createToken({ name: 'And', pattern: keyword('and', blankOrParen), start_chars_hint: ['a'], line_breaks: false, label: "'and'" });
-export const Or = createToken({ name: 'Or', pattern: keyword('or', blankOrParen), start_chars_hint: ['o'], line_breaks: false, label: "'or'" });
+export const And = createToken({ name: 'And', pattern: keyword('and', isBlank), start_chars_hint: ['a'], line_breaks: false, label: "'and'" });
+export const Or = createToken({ name: 'Or', pattern: keyword('or', isBlank), start_chars_hint: ['o'], line_breaks: false, label: "'or'" });
+/*
+ * A keyword glued to a parenthesis is a different construct upstream: `or(`, `and(` and `not(` take exactly one
+ * parenthesised operand (so `a or(b) and c` is refused while `a or (b) and c` is not). Each is one token,
+ * parenthesis included, that opens an expression like `(`.
+ */
+const glued = (word: string): CustomPatternMatcherFunc => (text, offset) =>
+  text.startsWith(word, offset) ? ([word] as unknown as RegExpExecArray) : null;
+export const OrParen = createToken({
+  name: 'OrParen', pattern: glued('or('), start_chars_hint: ['o'], line_breaks: false, push_mode: M.expr, label: "'or('",
+});
+export const AndParen = createToken({
+  name: 'AndParen', pattern: glued('and('), start_chars_hint: ['a'], line_breaks: false, push_mode: M.expr, label: "'and('",
+});
+const matchNotParen: CustomPatternMatcherFunc = (text, offset) =>
+  text.startsWith('not(', offset) && !breaksNotChain(text, offset) ? (['not('] as unknown as RegExpExecArray) : null;
+export const NotParen = createToken({
+  name: 'NotParen', pattern: matchNotParen, start_chars_hint: ['n'], line_breaks: false, push_mode: M.expr, label: "'not('",
+});
 
 function tok(name: string, pattern: RegExp | CustomPatternMatcherFunc, categories: TokenType[], extra: Record<string, unknown> = {}): TokenType {
   return createToken({ name, pattern, categories, ...extra } as Parameters<typeof createToken>[0]);
@@ -219,7 +255,7 @@ const BadArgChar = tok('BadArgChar', /[^\]]/, [Bad], { line_breaks: true, start_
 export const lexerDefinition = {
   defaultMode: M.expr,
   modes: {
-    [M.expr]: [Blank, Not, And, Or, TrOpenLhs, FieldNameLhs, IdentExpr, LParenExpr, RParenPop, LBracket, BadWord, BadChar],
+    [M.expr]: [Blank, Not, And, Or, NotParen, AndParen, OrParen, TrOpenLhs, FieldNameLhs, IdentExpr, LParenExpr, RParenPop, LBracket, BadWord, BadChar],
     [M.op]: [Blank, LBracket, Exists, NumOp, StrSymOp, StrWordOp, ListOp, BadWord, BadChar, BadParen],
     [M.str]: [Blank, Modifier, TrOpenRhs, ValOpen, QuotedPop, BarePop, BadWord, BadChar, BadParen],
     [M.num]: [Blank, TrOpenRhs, ValOpen, HexPop, NumPop, BadWord, BadChar, BadParen],
@@ -236,7 +272,7 @@ export const lexerDefinition = {
 /** Every token type the parser knows (categories first). */
 export const allTokens: TokenType[] = [
   LParen, RParen, Identifier, TransformerOpen, QuotedString, Number_, Bad, FieldName, StrOp, BareString,
-  Blank, Not, And, Or, LParenExpr, RParenPop, RParenLhs, LParenValues, LParenTrList, LBracket, RBracket, Comma,
+  Blank, Not, And, Or, OrParen, AndParen, NotParen, LParenExpr, RParenPop, RParenLhs, LParenValues, LParenTrList, LBracket, RBracket, Comma,
   FieldNameLhs, FieldNameArg, IdentExpr, IdentPop, TrOpenLhs, TrOpenRhs, TrOpenNested, ValOpen, Exists, NumOp,
   StrSymOp, StrWordOp, ListOp, Modifier, QuotedPop, QuotedStay, BarePop, BareStay, HexPop, HexStay, NumPop,
   NumStay, ArgBareString, BadWord, BadChar, BadParen, BadOpen, BadArgChar,
