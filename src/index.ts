@@ -30,6 +30,7 @@ export {
   describeRules, describeRule, formatDescription, prettyCondition, SUGGESTED_OUTPUT_FIELDS,
   type Description, type RuleDescription, type MacroDescription, type ListDescription, type DescribeOptions,
 } from './rules/describe.js';
+export { diffRulesets, formatDiff, type RulesetDiff, type Bump, type ItemChange } from './rules/diff.js';
 export { asFalcoString } from './syntax/as-string.js';
 export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export {

@@ -42,6 +42,7 @@ Commands:
   test FILE...             run rules unit tests (events and the rules that must and must not fire)
   fields FILE... [--sysdig]
                            the fields the rules read; --sysdig: the sysdig -p format that prints them
+  diff OLD.yaml NEW.yaml   rules, macros and lists added, removed, changed, and the version bump needed
   describe FILE... [--rule NAME]
                            what 'falco -L' prints: rules with conditions expanded, fields, events
   repl [--rules FILE...] [--event JSON|@FILE]
@@ -541,6 +542,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRepl(rest);
       case 'fields':
         return (await import('./fields.js')).runFields(rest, (m) => new UsageError(m));
+      case 'diff':
+        return (await import('./diff.js')).runDiff(rest, (m) => new UsageError(m));
       case 'describe':
         return (await import('./describe.js')).runDescribe(rest, (m) => new UsageError(m));
       case 'lsp': {

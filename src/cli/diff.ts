@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatStylish, sortDiagnostics } from '../lint/index.js';
+import { diffRulesets, formatDiff, type Bump } from '../rules/diff.js';
+import { loadRules, type RuleSource } from '../rules/loader.js';
+
+/* `falco-expr diff`: what changed between two versions of a rules file, and the version bump it needs. */
+
+export const DIFF_HELP = `Usage: falco-expr diff OLD.yaml NEW.yaml [options]
+
+Lists the rules, macros and lists added, removed and changed between two versions of a rules file (a changed
+condition shown expanded, before and after), and the semantic version bump the change needs under the
+falcosecurity/rules policy (RELEASE.md), graded as its checker (build/checker compare) grades it: major
+(removals, a rule disabled, fewer events, fewer tags, lower priority, a macro's events changed), minor
+(additions, higher required versions), patch (list items, exceptions, output fields, more events or tags,
+higher priority, a rule enabled).
+
+Options:
+  --base FILE          a rules file loaded before both versions (repeatable), e.g. falco_rules.yaml under
+                       falco-incubating_rules.yaml
+  --format text|json   output format (default text)
+  --fail-on major|minor|patch
+                       exit 1 when the change needs at least this bump (for CI: --fail-on major flags a
+                       breaking change)
+Exit: 0 compared (and below --fail-on), 1 the change needs the --fail-on bump or more, 2 usage error or a
+version that does not load.`;
+
+const ORDER: Bump[] = ['none', 'patch', 'minor', 'major'];
+
+export function runDiff(args: string[], usage: (m: string) => Error): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { help: { type: 'boolean', short: 'h' }, base: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(DIFF_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) throw usage('diff needs two rules files: OLD.yaml NEW.yaml');
+  if (values.format !== 'text' && values.format !== 'json') throw usage(`unknown format '${values.format}' (text, json)`);
+  const failOn = values['fail-on'] as Bump | undefined;
+  if (failOn !== undefined && !['major', 'minor', 'patch'].includes(failOn)) throw usage(`--fail-on must be major, minor or patch, not '${failOn}'`);
+  const read = (path: string): RuleSource => {
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch (e) {
+      throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  const base = (values.base ?? []).map(read);
+  const load = (file: string) => {
+    const srcs = [...base, read(file)];
+    const set = loadRules(srcs);
+    const errors = set.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      console.error(formatStylish(sortDiagnostics(errors), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
+      console.error(`falco-expr: ${file} does not load`);
+      return undefined;
+    }
+    return set;
+  };
+  const before = load(positionals[0]!);
+  const after = load(positionals[1]!);
+  if (!before || !after) return 2;
+  const d = diffRulesets(before, after);
+  console.log(values.format === 'json' ? JSON.stringify(d, null, 2) : formatDiff(d));
+  return failOn && ORDER.indexOf(d.bump) >= ORDER.indexOf(failOn) ? 1 : 0;
+}
