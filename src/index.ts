@@ -31,6 +31,7 @@ export {
   type Description, type RuleDescription, type MacroDescription, type ListDescription, type DescribeOptions,
 } from './rules/describe.js';
 export { diffRulesets, formatDiff, type RulesetDiff, type Bump, type ItemChange } from './rules/diff.js';
+export { Profiler, formatProfile, type Profile, type RuleProfile, type CheckProfile, type ProfileOptions } from './rules/profile.js';
 export { asFalcoString } from './syntax/as-string.js';
 export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export {

@@ -22,6 +22,7 @@ import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
+import { Profiler, formatProfile } from '../rules/profile.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 import { didYouMean } from '../check/suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
@@ -77,6 +78,8 @@ Options:
   --events FILE|-      events, JSON lines ('-' for standard input)
   --fields FILE        field list printed by your own Falco
 ${MATCHING_HELP}
+  --profile            also report, per rule, evaluations, matches and time per evaluation and per event,
+                       and the slowest checks (timed on a sample of the events)
   --quiet              no summary
 Exit: 0 when the run completed (bad event lines are reported and skipped), 2 on usage errors or rules errors.`,
   eval: `Usage: falco-expr eval CONDITION --event JSON|@FILE [options]
@@ -375,6 +378,7 @@ async function cmdRun(args: string[]): Promise<number> {
     events: { type: 'string' },
     fields: { type: 'string' },
     quiet: { type: 'boolean' },
+    profile: { type: 'boolean' },
     ...MATCHING_OPTIONS,
   });
   if (values.help) return help('run');
@@ -394,6 +398,7 @@ async function cmdRun(args: string[]): Promise<number> {
   }
   const engine = new RuleEngine(set, { catalog, ...matchingOf(values, args) });
   const presence = new FieldPresence(fieldsRead(engine.rules, catalog));
+  const profiler = values.profile ? new Profiler(engine, { catalog }) : undefined;
   const fromStdin = eventsPath === '-';
   if (!fromStdin && (!existsSync(eventsPath) || statSync(eventsPath).isDirectory())) {
     throw new UsageError(`cannot read the events file ${eventsPath}: ${existsSync(eventsPath) ? 'it is a directory, not a file' : 'no such file or directory'}`);
@@ -437,7 +442,7 @@ async function cmdRun(args: string[]): Promise<number> {
     events++;
     const event = ev as Record<string, unknown>;
     presence.observe(event);
-    for (const a of engine.match(event)) {
+    for (const a of profiler ? profiler.observe(event) : engine.match(event)) {
       alerts++;
       counts.set(a.rule.name, (counts.get(a.rule.name) ?? 0) + 1);
       out.push(JSON.stringify(alertJson(a.rule, a.output, event)) + '\n');
@@ -461,6 +466,7 @@ async function cmdRun(args: string[]): Promise<number> {
     if (events && lack.neverValued.length) lines.push(`fields the rules read that no event gave a value: ${lack.neverValued.join(', ')}`);
     console.error(lines.join('\n'));
   }
+  if (profiler) console.error('\n' + formatProfile(profiler.report()));
   return 0;
 }
 

@@ -147,6 +147,11 @@ export class RuleEngine {
     return out;
   }
 
+  /** Per event source, the rules indexed under this event type and those with no event-type restriction, in order. */
+  groups(eventType: unknown): Array<{ typed: readonly Rule[]; untyped: readonly Rule[] }> {
+    return this.sources.map((s) => ({ typed: s.typed(eventType) ?? [], untyped: s.anyType }));
+  }
+
   /** The rules the event matches (one per source with `first`), with their rendered output. */
   match(event: Event): Alert[] {
     const type = typeof event === 'function' ? event('evt.type') : event['evt.type'];
