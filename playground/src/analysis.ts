@@ -1,6 +1,6 @@
 import {
-  RuleEngine, checkCondition, codeDescription, lint, loadRules,
-  type Alert, type Condition, type Diagnostic, type Explanation, type Rule, type RuleSet,
+  CoverageCollector, RuleEngine, checkCondition, codeDescription, lint, loadRules, uncovered,
+  type Alert, type Condition, type CoverageReport, type Diagnostic, type Explanation, type Rule, type RuleSet,
 } from 'falco-expr';
 
 /*
@@ -85,6 +85,25 @@ export function runRules(analysis: RulesAnalysis, event: Record<string, unknown>
     if (!rule.enabled) return { rule, status: 'disabled', explanation };
     return alert ? { rule, status: 'fired', alert, explanation } : { rule, status: 'quiet', explanation };
   });
+}
+
+export interface SampleCoverage {
+  report: CoverageReport;
+  /** Goals not met, as `line:column  what`. */
+  uncovered: string[];
+}
+
+let lastCoverage: { analysis: RulesAnalysis; coverage: SampleCoverage } | undefined;
+
+/** What the sample events exercise in the open rules (the coverage `falco-expr test --coverage` reports). */
+export function sampleCoverage(analysis: RulesAnalysis, events: ReadonlyArray<Record<string, unknown>>): SampleCoverage {
+  if (lastCoverage?.analysis === analysis) return lastCoverage.coverage;
+  const collector = new CoverageCollector(analysis.set, analysis.engine);
+  for (const e of events) collector.observe(analysis.engine, e);
+  const report = collector.report();
+  const coverage = { report, uncovered: uncovered(report).map((u) => u.slice(RULES_FILE.length + 1)) };
+  lastCoverage = { analysis, coverage };
+  return coverage;
 }
 
 /** A value as the result pane shows it: JSON where possible, `<NA>` for no value (as Falco prints it). */

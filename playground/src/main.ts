@@ -7,7 +7,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { format, formatRules, parse, type Diagnostic } from 'falco-expr';
 import rulesSample from '../samples/rules.yaml?raw';
 import eventSamples from '../samples/events.json';
-import { analyzeCondition, analyzeRules, parseEvent, runRules } from './analysis.js';
+import { analyzeCondition, analyzeRules, parseEvent, runRules, sampleCoverage, type SampleCoverage } from './analysis.js';
 import { conditionHover, conditionLanguage, highlightStyle, known, listNames, namesChanged, rulesLanguage } from './language.js';
 import { explainList, h, problemList, ruleOutcomes } from './render.js';
 import { decodeState, encodeState, type Mode, type PlaygroundState } from './share.js';
@@ -93,6 +93,17 @@ function applyState(s: PlaygroundState) {
   setMode(s.mode);
 }
 
+/** What the sample events exercise in the open rules, with the goals not met. */
+function coverageView(c: SampleCoverage): HTMLElement {
+  const { covered, total, percent } = c.report.counts;
+  return h(
+    'details',
+    { class: 'fx-coverage', 'data-covered': String(covered), 'data-total': String(total) },
+    h('summary', {}, `Coverage of the ${c.report.events} sample events: ${percent.toFixed(1)}% of goals (${covered}/${total}): rules fired and not, macros and lists used, checks seen true and false`),
+    c.uncovered.length ? h('ul', { class: 'fx-uncovered' }, ...c.uncovered.map((u) => h('li', {}, u))) : h('p', { class: 'fx-note' }, 'Every goal is met.'),
+  );
+}
+
 // --- modes and samples -----------------------------------------------------------------------------------
 
 function setMode(m: Mode) {
@@ -174,6 +185,7 @@ function refresh() {
     problems = rules.diagnostics;
     if (parsed.event) nodes.push(ruleOutcomes(runRules(rules, parsed.event), rules.diagnostics.some((d) => d.severity === 'error')));
     else nodes.push(h('p', { class: 'fx-error', 'data-event-error': '' }, parsed.error));
+    if (!rules.diagnostics.some((d) => d.severity === 'error') && rules.engine.rules.length) nodes.push(coverageView(sampleCoverage(rules, samples.map((x) => x.event))));
   } else {
     const c = analyzeCondition(s.condition, s.rules);
     problems = c.diagnostics;
