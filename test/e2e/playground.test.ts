@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../playground/serve.mjs';
+import { CoverageCollector } from '../../src/rules/coverage.js';
+import { RuleEngine } from '../../src/rules/engine.js';
+import { loadRules } from '../../src/rules/loader.js';
 
 /*
  * The browser playground, end to end: the page is built with Vite (into a temporary folder), served from 127.0.0.1,
@@ -113,6 +116,20 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     // The explain tree of the rule shows the values its checks saw.
     expect(await fired.locator('.fx-value[data-field="proc.name"] b').first().textContent()).toBe('"bash"');
     expect(await page.textContent('#problem-count')).toBe('no problems');
+  });
+
+  it('shows the coverage of the sample events for the open rules, as falco-expr test --coverage counts it', async () => {
+    const root = new URL('../../playground/samples/', import.meta.url);
+    const set = loadRules([{ path: 'rules.yaml', text: readFileSync(new URL('rules.yaml', root), 'utf8') }]);
+    const engine = new RuleEngine(set);
+    const collector = new CoverageCollector(set, engine);
+    const samples = JSON.parse(readFileSync(new URL('events.json', root), 'utf8')) as Array<{ event: Record<string, unknown> }>;
+    for (const s of samples) collector.observe(engine, s.event);
+    const { covered, total } = collector.report().counts;
+    const panel = page.locator('.fx-coverage');
+    expect(await panel.getAttribute('data-covered')).toBe(String(covered));
+    expect(await panel.getAttribute('data-total')).toBe(String(total));
+    expect(await panel.locator('summary').textContent()).toMatch(new RegExp(`^Coverage of the ${samples.length} sample events: `));
   });
 
   it('highlights the condition language inside the YAML', async () => {
