@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,23 @@ describe('the fields rules read, as a sysdig format', () => {
     p.observe({ 'proc.name': 'bash', 'user.name': null, 'fd.cip': null });
     p.observe({ 'fd.sip': '10.0.0.1', 'user.name': null });
     expect(p.report()).toEqual({ missing: ['container.id'], neverValued: ['user.name'] });
+  });
+});
+
+describe.skipIf(!existsSync(bin))('run on a live stream', () => {
+  it('prints an alert as soon as its event line arrives, before the input ends', async () => {
+    const child = spawn(process.execPath, [bin, 'run', '--rules', rulesFile, '--events', '-', '--quiet'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const first = new Promise<string>((done) => child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) done(out);
+    }));
+    // An event that fires 'Open in /tmp'; stdin stays open until the alert is seen.
+    child.stdin.write(JSON.stringify({ 'evt.num': 7, 'evt.type': 'openat', 'evt.dir': '<', 'fd.name': '/tmp/x', 'fd.directory': '/tmp' }) + '\n');
+    const line = await first;
+    expect(JSON.parse(line.split('\n')[0]!).rule).toBe('Open in /tmp');
+    child.stdin.end();
+    expect(await new Promise((done) => child.on('close', done))).toBe(0);
   });
 });
 

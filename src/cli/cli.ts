@@ -415,6 +415,7 @@ async function cmdRun(args: string[]): Promise<number> {
   const started = performance.now();
   let lastDraw = 0;
   const out: string[] = [];
+  let flushScheduled = false;
   const flush = () => {
     if (out.length) {
       process.stdout.write(out.join(''));
@@ -448,6 +449,14 @@ async function cmdRun(args: string[]): Promise<number> {
       out.push(JSON.stringify(alertJson(a.rule, a.output, event)) + '\n');
     }
     if (out.length > 256) flush();
+    else if (out.length && !flushScheduled) {
+      // Alerts of a live stream (sysdig | falco-expr run) go out once the input at hand is read, not at the end.
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        flush();
+      });
+    }
     if (progress && performance.now() - lastDraw > 100) {
       lastDraw = performance.now();
       const pct = total ? Math.min(100, Math.round((bytes / total) * 100)) : 0;
