@@ -111,6 +111,14 @@ describe.skipIf(!existsSync(bin))('falco-expr diff', () => {
     expect(run([oldFile, oldFile, '--fail-on', 'patch']).status).toBe(0);
     expect(JSON.parse(run([oldFile, newFile, '--format', 'json']).stdout)).toMatchObject({ bump: 'major', rules: { removed: ['System user interactive'] } });
     expect(run([oldFile]).status).toBe(2);
+    // A file that builds on another: --base loads it first on both sides.
+    const inc = readShared('corpus/rules/falco-incubating_rules.yaml');
+    const incNew = join(dir, 'incubating.yaml');
+    writeFileSync(incNew, inc.replace(/^- rule: (.*)$/m, '- rule: $1\n  enabled: false'));
+    const firstRule = /^- rule: (.*)$/m.exec(inc)![1]!;
+    const b = run([fileURLToPath(new URL('../../shared/corpus/rules/falco-incubating_rules.yaml', import.meta.url)), incNew, '--base', fileURLToPath(new URL('../../shared/corpus/rules/falco_rules.yaml', import.meta.url))]);
+    expect(b.status).toBe(0);
+    expect(b.stdout.split('\n').slice(0, 2)).toEqual(['**Major** changes:', `* Rule \`${firstRule}\` has been disabled at default`]);
     expect(run([oldFile, newFile, '--fail-on', 'huge']).status).toBe(2);
   });
 });

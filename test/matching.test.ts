@@ -105,6 +105,14 @@ describe("Falco's rule matching", () => {
     expect(first.cases[0]!.passed).toBe(false);
     expect(first.cases[0]!.problems[0]).toBe(`expected 'Any exec' to fire, it did not: its condition holds, but it is shadowed by rule 'Shell' at ${join(dir, 'r.yaml')}:8 (rule_matching: first stops at the first match)`);
     expect(runTestFile(t, { ruleMatching: 'all' }).cases[0]!.passed).toBe(true);
+    // The test file may say it, as falco.yaml does; the option wins.
+    const tAll = join(dir, 'all.test.yaml');
+    writeFileSync(tAll, 'rules: [r.yaml]\nrule_matching: all\ncases:\n  - name: both\n    event: { evt.type: execve, proc.name: bash }\n    fire: [Shell, Any exec]\n');
+    expect(runTestFile(tAll).cases[0]!.passed).toBe(true);
+    expect(runTestFile(tAll, { ruleMatching: 'first' }).cases[0]!.passed).toBe(false);
+    const tBad = join(dir, 'bad.test.yaml');
+    writeFileSync(tBad, 'rules: [r.yaml]\nrule_matching: most\ncases: []\n');
+    expect(runTestFile(tBad).errors).toEqual([`${tBad}:2: 'rule_matching' must be 'first' or 'all'`]);
     expect(runTestFile(t, { selection: [{ op: 'disable', tag: 'shell' }] }).cases[0]!.passed).toBe(true);
     const off = runTestFile(t, { selection: [{ op: 'disable', rule: 'Any*' }] }).cases[0]!;
     expect(off.problems).toEqual(["expected 'Any exec' to fire, it did not:", '      (the rule is disabled by the rule selection)']);

@@ -15,6 +15,7 @@ import { errorInWords, plural } from './args.js';
  * it holds, to test a macro):
  *
  *   rules: [../rules/falco_rules.yaml, my_rules.yaml]     # relative to the test file, loaded in order
+ *   rule_matching: all                                     # optional: Falco's rule_matching (default first)
  *   cases:
  *     - name: a shell in a container is reported
  *       event: { evt.type: execve, proc.name: bash, container.id: abc123 }
@@ -104,6 +105,13 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
     const root = doc.contents;
     if (!isMap(root)) throw new SpecError("a test file is a mapping with 'rules' and 'cases'", 1);
     const rulesNode = root.get('rules', true) as Node | undefined;
+    // The file may say how Falco matches (falco.yaml's rule_matching); the command line's option wins.
+    const matchingNode = root.get('rule_matching', true) as Node | undefined;
+    const fileMatching = matchingNode === undefined ? undefined : plain(matchingNode);
+    if (fileMatching !== undefined && fileMatching !== 'first' && fileMatching !== 'all') {
+      throw new SpecError("'rule_matching' must be 'first' or 'all'", line(matchingNode));
+    }
+    const ruleMatching = options.ruleMatching ?? (fileMatching as RuleMatching | undefined);
     const rulesFiles = rulesNode === undefined ? [] : isSeq(rulesNode) ? rulesNode.items.map((i) => String(plain(i))) : [String(plain(rulesNode))];
     if (!rulesFiles.length) throw new SpecError("'rules' must name at least one rules file", line(root));
     const base = dirname(path);
@@ -123,7 +131,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
     }
     const engine = new RuleEngine(set, {
       ...(catalog ? { catalog } : {}),
-      ...(options.ruleMatching ? { ruleMatching: options.ruleMatching } : {}),
+      ...(ruleMatching ? { ruleMatching } : {}),
       ...(options.selection ? { selection: options.selection } : {}),
     });
     const running = new Set(engine.rules);

@@ -13,6 +13,7 @@ Runs rules unit tests without a kernel or a running Falco. A test file (YAML) na
 (relative to the test file, in order) and lists cases:
 
   rules: [rules.yaml]
+  rule_matching: first                            # optional, as falco.yaml (first or all)
   cases:
     - name: a shell in a container is reported
       event: { evt.type: execve, proc.name: bash, container.id: abc123 }
