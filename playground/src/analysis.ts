@@ -70,8 +70,10 @@ export function parseEvent(text: string): EventParse {
 
 export interface RuleOutcome {
   rule: Rule;
-  status: 'fired' | 'quiet' | 'disabled' | 'broken';
+  status: 'fired' | 'quiet' | 'shadowed' | 'disabled' | 'broken';
   alert?: Alert;
+  /** For a shadowed rule: the rule that matched first (Falco's rule_matching: first). */
+  shadowedBy?: Rule;
   explanation?: Explanation;
 }
 
@@ -83,7 +85,10 @@ export function runRules(analysis: RulesAnalysis, event: Record<string, unknown>
     if (!rule.compiled) return { rule, status: 'broken' };
     const explanation = rule.compiled.explain(event);
     if (!rule.enabled) return { rule, status: 'disabled', explanation };
-    return alert ? { rule, status: 'fired', alert, explanation } : { rule, status: 'quiet', explanation };
+    if (alert) return { rule, status: 'fired', alert, explanation };
+    // Its condition holds, but an earlier rule of its source matched first: Falco stops there.
+    const first = explanation.result ? [...alerts.keys()].find((r) => r.source === rule.source) : undefined;
+    return first ? { rule, status: 'shadowed', shadowedBy: first, explanation } : { rule, status: 'quiet', explanation };
   });
 }
 

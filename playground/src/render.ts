@@ -80,6 +80,7 @@ export function ruleOutcomes(outcomes: readonly RuleOutcome[], hasErrors = false
     if (o.alert) body.push(h('div', { class: 'fx-output' }, o.alert.output.text));
     if (o.status === 'broken') body.push(h('div', { class: 'fx-note' }, 'The condition does not compile: see the problems below.'));
     if (o.status === 'disabled') body.push(h('div', { class: 'fx-note' }, 'The rule is disabled (enabled: false).'));
+    if (o.status === 'shadowed') body.push(h('div', { class: 'fx-note' }, `Its condition holds, but '${o.shadowedBy?.name}' matched first: Falco (rule_matching: first) stops at the first rule that matches an event.`));
     if (o.explanation) body.push(explainList(o.explanation));
     const d = h('details', { class: `fx-rule fx-rule-${o.status}`, 'data-rule': o.rule.name, 'data-status': o.status }, head, ...body);
     if (o.status === 'fired') (d as HTMLDetailsElement).open = true;
