@@ -155,5 +155,8 @@ describe.skipIf(!existsSync(bin))('falco-expr describe', () => {
     const none = spawnSync(process.execPath, [bin, 'describe', 'examples/rules.yaml', '--rule', 'nope'], { cwd: root, encoding: 'utf8' });
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('Rule "nope" is not loaded');
+    const noFields = spawnSync(process.execPath, [bin, 'describe', 'examples/rules.yaml', '--fields', 'no/such/list.txt'], { cwd: root, encoding: 'utf8' });
+    expect(noFields.status).toBe(2);
+    expect(noFields.stderr).toContain('cannot read no/such/list.txt: ENOENT');
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { describeRules, formatDescription } from '../rules/describe.js';
+import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
 import { loadRules } from '../rules/loader.js';
 
 /* `falco-expr describe`: what `falco -L` prints, for the rules files given. */
@@ -19,6 +20,7 @@ Options:
   --format text|json   output format (default text)
   --suggested-output   append the container fields Falco's stock falco.yaml adds to every syscall rule's
                        output (append_output: suggested_output: true)
+${FIELDS_OPTION_HELP}
 Exit: 0 described, 1 the rules do not load or the rule is not there, 2 usage error.`;
 
 export function runDescribe(args: string[], usage: (m: string) => Error): number {
@@ -26,7 +28,7 @@ export function runDescribe(args: string[], usage: (m: string) => Error): number
   try {
     parsed = parseArgs({
       args,
-      options: { help: { type: 'boolean', short: 'h' }, rule: { type: 'string' }, format: { type: 'string', default: 'text' }, 'suggested-output': { type: 'boolean' } },
+      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, rule: { type: 'string' }, format: { type: 'string', default: 'text' }, 'suggested-output': { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -47,13 +49,14 @@ export function runDescribe(args: string[], usage: (m: string) => Error): number
       throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   });
-  const set = loadRules(srcs);
+  const catalog = catalogOption(values.fields, usage);
+  const set = loadRules(srcs, { catalog });
   const errors = set.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     console.error(formatStylish(sortDiagnostics(errors, positionals), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
     return 1;
   }
-  const options = { ...(values.rule !== undefined ? { rule: values.rule } : {}), suggestedOutput: !!values['suggested-output'] };
+  const options = { ...(values.rule !== undefined ? { rule: values.rule } : {}), suggestedOutput: !!values['suggested-output'], catalog };
   try {
     console.log(values.format === 'json' ? JSON.stringify(describeRules(set, options)) : formatDescription(set, options));
   } catch (e) {

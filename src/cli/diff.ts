@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { diffRulesets, formatDiff, type Bump } from '../rules/diff.js';
+import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
 import { loadRules, type RuleSource } from '../rules/loader.js';
 
 /* `falco-expr diff`: what changed between two versions of a rules file, and the version bump it needs. */
@@ -22,6 +23,7 @@ Options:
   --fail-on major|minor|patch
                        exit 1 when the change needs at least this bump (for CI: --fail-on major flags a
                        breaking change)
+${FIELDS_OPTION_HELP}
 Exit: 0 compared (and below --fail-on), 1 the change needs the --fail-on bump or more, 2 usage error or a
 version that does not load.`;
 
@@ -32,7 +34,7 @@ export function runDiff(args: string[], usage: (m: string) => Error): number {
   try {
     parsed = parseArgs({
       args,
-      options: { help: { type: 'boolean', short: 'h' }, base: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string' } },
+      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, base: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -56,9 +58,10 @@ export function runDiff(args: string[], usage: (m: string) => Error): number {
     }
   };
   const base = (values.base ?? []).map(read);
+  const catalog = catalogOption(values.fields, usage);
   const load = (file: string) => {
     const srcs = [...base, read(file)];
-    const set = loadRules(srcs);
+    const set = loadRules(srcs, { catalog });
     const errors = set.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       console.error(formatStylish(sortDiagnostics(errors), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
@@ -70,7 +73,7 @@ export function runDiff(args: string[], usage: (m: string) => Error): number {
   const before = load(positionals[0]!);
   const after = load(positionals[1]!);
   if (!before || !after) return 2;
-  const d = diffRulesets(before, after);
+  const d = diffRulesets(before, after, { catalog });
   console.log(values.format === 'json' ? JSON.stringify(d, null, 2) : formatDiff(d));
   return failOn && ORDER.indexOf(d.bump) >= ORDER.indexOf(failOn) ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { execFileSync } from 'node:child_process';
 import { fieldsRead, parseSysdigFieldList, sysdigFormat } from '../rules/fields-read.js';
+import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
 import { loadRules } from '../rules/loader.js';
 
 /* `falco-expr fields`: the fields rules read, and the sysdig -p format that prints them from a capture. */
@@ -24,6 +25,7 @@ Options:
                        'sysdig -l', or $SYSDIG -l, when it is installed); fields it does not know are left out
   --ancestors N        ancestors to print for fields on any ancestor (proc.aname, proc.lineage; default 8)
   --source SOURCE      only rules of this source (default syscall)
+${FIELDS_OPTION_HELP}
 Exit: 0 printed, 1 the rules do not load, 2 usage error.`;
 
 export function runFields(args: string[], usage: (m: string) => Error): number {
@@ -31,7 +33,7 @@ export function runFields(args: string[], usage: (m: string) => Error): number {
   try {
     parsed = parseArgs({
       args,
-      options: { help: { type: 'boolean', short: 'h' }, sysdig: { type: 'boolean' }, 'sysdig-fields': { type: 'string' }, ancestors: { type: 'string' }, source: { type: 'string', default: 'syscall' } },
+      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, sysdig: { type: 'boolean' }, 'sysdig-fields': { type: 'string' }, ancestors: { type: 'string' }, source: { type: 'string', default: 'syscall' } },
       allowPositionals: true,
       strict: true,
     });
@@ -53,13 +55,14 @@ export function runFields(args: string[], usage: (m: string) => Error): number {
       throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   });
-  const set = loadRules(srcs);
+  const catalog = catalogOption(values.fields, usage);
+  const set = loadRules(srcs, { catalog });
   const errors = set.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     console.error(formatStylish(sortDiagnostics(errors, positionals), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
     return 1;
   }
-  const fields = fieldsRead(set.rules.filter((r) => r.enabled && r.source === values.source));
+  const fields = fieldsRead(set.rules.filter((r) => r.enabled && r.source === values.source), catalog);
   if (!values.sysdig) {
     if (fields.length) console.log(fields.join('\n'));
     return 0;

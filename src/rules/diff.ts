@@ -1,5 +1,6 @@
 import { format } from '../syntax/printer.js';
 import { describeRules, type Description, type ListDescription, type MacroDescription, type RuleDescription } from './describe.js';
+import type { FieldCatalog } from '../fields/catalog.js';
 import type { RuleSet } from './loader.js';
 
 /*
@@ -189,9 +190,9 @@ function expanded(set: RuleSet, kind: 'rule' | 'macro', name: string): string | 
 }
 
 /** Compares two loaded rulesets: the changes, and the version bump they need. */
-export function diffRulesets(before: RuleSet, after: RuleSet): RulesetDiff {
-  const left = describeRules(before);
-  const right = describeRules(after);
+export function diffRulesets(before: RuleSet, after: RuleSet, options: { catalog?: FieldCatalog } = {}): RulesetDiff {
+  const left = describeRules(before, options);
+  const right = describeRules(after, options);
   const graded = grade(left, right);
   const bump: Bump = graded.major.length ? 'major' : graded.minor.length ? 'minor' : graded.patch.length ? 'patch' : 'none';
   const ruleKeys = (set: RuleSet) => (x: RuleDescription) => ({
