@@ -23,7 +23,7 @@ function run(args: string[], input?: string) {
 
 describe.skipIf(!existsSync(bin))('falco-expr command', () => {
   it('prints help for every command', () => {
-    for (const cmd of [[], ['--help'], ['lint', '--help'], ['run', '--help'], ['eval', '--help'], ['ast', '--help'], ['fmt', '--help'], ['test', '--help'], ['repl', '--help'], ['lsp', '--help']]) {
+    for (const cmd of [[], ['--help'], ['lint', '--help'], ['run', '--help'], ['eval', '--help'], ['ast', '--help'], ['fmt', '--help'], ['test', '--help'], ['repl', '--help'], ['lsp', '--help'], ['describe', '--help'], ['fields', '--help'], ['diff', '--help']]) {
       const r = run(cmd);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: falco-expr/);
