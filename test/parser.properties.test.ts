@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { format, parse, stripRanges, type Expr } from '../src/index.js';
 import { corpusConditions, parserCases } from './support/shared.js';
+import { asFalcoString } from '../src/syntax/as-string.js';
 
 const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const wordChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_');
@@ -95,6 +96,18 @@ describe('format then parse gives the same tree', () => {
       expect(again.diagnostics, input).toEqual([]);
       expect(stripRanges(again.ast!)).toEqual(stripRanges(first));
     }
+  });
+
+  it("for libsinsp's as_string text (describe's condition_compiled), on generated trees", () => {
+    fc.assert(
+      fc.property(expr, (tree) => {
+        const printed = asFalcoString(tree);
+        const r = parse(printed, { maxDepth: 100_000 });
+        expect(r.diagnostics, printed).toEqual([]);
+        expect(stripRanges(r.ast!)).toEqual(normalise(tree));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is idempotent on canonical text', () => {

@@ -6,7 +6,7 @@ import { quote } from './escape.js';
  * every `and`/`or` in parentheses, `not ` before its operand, list items after `, `. Values follow libsinsp's
  * `escape_str` (quoted when they hold a blank, `=`, a quote, a backslash or a control character) except where
  * its text would not read back as the same value: an empty value, `(`, `)` or `,` inside a value. There we quote,
- * so that `parse(asFalcoString(t))` always gives back `t`.
+ * and a double negation keeps its parentheses, so that `parse(asFalcoString(t))` always gives back `t`.
  */
 
 const FALCO_ESCAPES: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\', '"': '\\"' };
@@ -32,9 +32,11 @@ export function asFalcoString(e: Expr): string {
     case 'or':
       return `(${e.children.map(asFalcoString).join(` ${e.kind} `)})`;
     case 'not':
-      return `not ${asFalcoString(e.child)}`;
+      // `not not x` reads back as `x`: a double negation (from a macro) keeps its parentheses.
+      return e.child.kind === 'not' ? `not (${asFalcoString(e.child)})` : `not ${asFalcoString(e.child)}`;
     case 'identifier':
-      return e.name;
+      // `not` followed by a blank would be read as the keyword; `(not)` is the same macro reference.
+      return e.name === 'not' ? '(not)' : e.name;
     case 'value':
       return value(e.value);
     case 'list':
