@@ -307,6 +307,7 @@ export function describeRules(set: RuleSet, options: DescribeOptions = {}): Desc
   }
   const macroNames = new Set(set.macros.keys());
   const listNames = new Set(set.lists.keys());
+  const usage = falcoUsage(set);
   const macros: MacroDescription[] = [...set.macros.values()].sort((a, b) => a.index - b.index).map((m) => {
     // As for rules: the lists and macros the macro's own text names (its tree has the lists pasted in).
     const written = m.ast ? parse(m.condition.text, { maxDepth: FALCO_MAX_DEPTH }).ast : undefined;
@@ -318,7 +319,7 @@ export function describeRules(set: RuleSet, options: DescribeOptions = {}): Desc
     return {
       info: { name: m.name, condition: m.condition.text },
       details: {
-        used: m.used,
+        used: usage.macros.has(m.name),
         macros: sorted(own?.macros ?? []),
         lists: sorted(own?.lists ?? []),
         condition_operators: sorted(compiled?.operators ?? []),
@@ -342,7 +343,7 @@ export function describeRules(set: RuleSet, options: DescribeOptions = {}): Desc
     }
     return {
       info: { name: l.name, items: l.items.filter((i) => !refs.has(i)) },
-      details: { used: l.used, lists: sorted(refs), items_compiled: compiled, plugins: [] },
+      details: { used: usage.lists.has(l.name), lists: sorted(refs), items_compiled: compiled, plugins: [] },
     };
   });
   const rules = set.rules.filter((r) => !r.unknownSource).sort((a, b) => a.index - b.index).map((r) => describeRule(set, r, options));
@@ -357,6 +358,50 @@ export function describeRules(set: RuleSet, options: DescribeOptions = {}): Desc
     macros,
     lists,
   };
+}
+
+/** Word boundaries as Falco's list substitution sees them. */
+function mentions(text: string, word: string): boolean {
+  const delim = (c: string | undefined) => c === undefined || ' \t\n\r(),='.includes(c);
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (delim(text[i - 1]) && delim(text[i + word.length])) return true;
+  }
+  return false;
+}
+
+/**
+ * Falco's `used` (rule_loader_compiler.cpp): a macro is used when a rule's or another macro's condition refers
+ * to it, a list when its name is a word of a rule's or macro's condition or an item of a later list; whether
+ * the referring item is itself used does not matter.
+ */
+function falcoUsage(set: RuleSet): { macros: Set<string>; lists: Set<string> } {
+  const macros = new Set<string>();
+  const lists = new Set<string>();
+  const visit = (e: Expr | undefined) => {
+    if (!e) return;
+    if (e.kind === 'identifier') {
+      if (set.macros.has(e.name)) macros.add(e.name);
+    } else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(visit);
+    else if (e.kind === 'not') visit(e.child);
+  };
+  const texts: string[] = [];
+  for (const m of set.macros.values()) {
+    visit(m.ast);
+    texts.push(m.condition.text);
+  }
+  for (const r of set.rules) {
+    if (r.unknownSource || r.compiledText === undefined) continue;
+    visit(parse(r.compiledText, { maxDepth: FALCO_MAX_DEPTH }).ast);
+    texts.push(r.compiledText);
+  }
+  for (const l of set.lists.values()) {
+    if (texts.some((t) => mentions(t, l.name))) lists.add(l.name);
+    for (const item of l.items) {
+      const ref = set.lists.get(item);
+      if (ref && ref.index < l.visibility) lists.add(ref.name);
+    }
+  }
+  return { macros, lists };
 }
 
 /** A macro's condition with the macros visible to it expanded, and lists replaced by their items. */
