@@ -203,7 +203,7 @@ export class CoverageCollector {
   }
 
   /** The slot of a check: where it is written, and the lists it reads. */
-  private checkSlot(rule: Rule | undefined, x: Explanation): CheckSlot | undefined {
+  private checkSlot(rule: Rule | undefined, x: Explanation, create = true): CheckSlot | undefined {
     let owner: string;
     let source: SourcedText | undefined;
     let text: string | undefined;
@@ -221,6 +221,7 @@ export class CoverageCollector {
     }
     const key = `${owner}\0${x.range.start.offset}\0${x.range.end.offset}`;
     let slot = this.checks.get(key);
+    if (!slot && !create) return undefined;
     if (!slot) {
       const at = source ? source.locate(x.range.start.offset, x.range.end.offset) : { file: rule?.file ?? '', range: x.range };
       let where = owner;
@@ -245,7 +246,6 @@ export class CoverageCollector {
       }
       slot = { item, lists: [...lists], ...(exception ? { exception } : {}) };
       for (const l of slot.lists) this.listItem(l);
-      for (const m of x.via ?? []) this.macroItem(m);
       this.checks.set(key, slot);
     }
     return slot;
@@ -260,9 +260,12 @@ export class CoverageCollector {
       for (const c of x.children ?? []) this.visit(rule, c, count, reached);
       return;
     }
-    const slot = this.checkSlot(rule, x);
+    const slot = this.checkSlot(rule, x, !count);
     if (!slot) return;
     if (!count) {
+      // The macros a check is reached through, for every path that reaches it (a check of a macro can be
+      // reached from several macros and rules).
+      for (const m of x.via ?? []) this.macroItem(m);
       // Registering the goals: an evt.type check is always true when the rule's types are among its values.
       const always = rule !== undefined && indexedTrue(rule, x);
       if (!this.falsifiable.has(slot) && always) slot.item.alwaysTrue = true;
@@ -277,8 +280,19 @@ export class CoverageCollector {
     slot.item.hits++;
     if (x.result) slot.item.yes++;
     else slot.item.no++;
-    for (const l of slot.lists) this.listItem(l)!.hits++;
-    for (const m of x.via ?? []) this.macroItem(m)!.hits++;
+    this.countUses(slot, x);
+  }
+
+  /** A check evaluated: its lists and the macros it was reached through were used (goals registered only). */
+  private countUses(slot: CheckSlot, x: Explanation): void {
+    for (const l of slot.lists) {
+      const i = this.listItems.get(l);
+      if (i) i.hits++;
+    }
+    for (const m of x.via ?? []) {
+      const i = this.macroItems.get(m);
+      if (i) i.hits++;
+    }
   }
 
   /** Evaluates the event as the engine does and records what it exercised. */
@@ -310,13 +324,13 @@ export class CoverageCollector {
     const walk = (x: Explanation) => {
       if (x.kind !== 'check') return (x.children ?? []).forEach(walk);
       if (!x.macro) return;
-      const slot = this.checkSlot(undefined, x);
+      // Only checks the engine's rules reach are goals: a macro no enabled rule uses is not counted.
+      const slot = this.checkSlot(undefined, x, false);
       if (!slot || !x.evaluated) return;
       slot.item.hits++;
       if (x.result) slot.item.yes++;
       else slot.item.no++;
-      for (const l of slot.lists) this.listItem(l)!.hits++;
-      for (const m of x.via ?? []) this.macroItem(m)!.hits++;
+      this.countUses(slot, x);
     };
     walk(explanation);
   }
