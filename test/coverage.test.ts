@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runTestFile } from '../src/cli/ruletest.js';
-import { CoverageCollector, formatCoverageLcov, mergeCoverage, uncovered, type CoverageItem } from '../src/rules/coverage.js';
+import { CoverageCollector, formatCoverageLcov, goals, mergeCoverage, uncovered, type CoverageItem } from '../src/rules/coverage.js';
 import { RuleEngine } from '../src/rules/engine.js';
 import { loadRules } from '../src/rules/loader.js';
 import { readShared } from './support/shared.js';
@@ -112,6 +113,49 @@ describe('coverage of rules by test cases', () => {
     }
     expect(r.counts.covered).toBeGreaterThan(0);
     expect(r.counts.covered).toBeLessThan(r.counts.total);
+  });
+});
+
+describe('coverage invariants, on falco_rules.yaml and generated events', () => {
+  const set = loadRules([{ path: 'falco_rules.yaml', text: readShared('corpus/rules/falco_rules.yaml') }]);
+  const value = fc.oneof(fc.constantFrom('bash', 'sh', 'nginx', 'host', 'abc123', '/etc/shadow', '/tmp/x', '<NA>', ''), fc.integer({ min: -1, max: 40000 }), fc.boolean());
+  const event = fc.record(
+    {
+      'evt.type': fc.constantFrom('execve', 'execveat', 'openat', 'open', 'connect', 'unlinkat', 'ptrace', 'memfd_create', 'close'),
+      'evt.dir': fc.constantFrom('<', '>'),
+      'proc.name': value, 'proc.pname': value, 'proc.cmdline': value, 'proc.tty': value, 'container.id': value,
+      'fd.name': value, 'fd.typechar': fc.constantFrom('f', '4', '6', 'u'), 'fd.num': value, 'evt.is_open_read': fc.boolean(),
+      'user.name': value, 'proc.aname[2]': value, 'evt.res': value,
+    },
+    { requiredKeys: ['evt.type'] },
+  );
+
+  it('counts each evaluation once as yes or no, and more events never cover less', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), fc.array(event, { maxLength: 6 }), fc.constantFrom('first' as const, 'all' as const), (a, b, ruleMatching) => {
+        const engine = new RuleEngine(set, { ruleMatching });
+        const c = new CoverageCollector(set, engine);
+        for (const e of a) c.observe(engine, e);
+        const before = c.report();
+        for (const e of b) c.observe(engine, e);
+        const after = c.report();
+        for (const f of after.files) {
+          for (const i of f.items) {
+            if (i.kind !== 'macro' && i.kind !== 'list') expect(i.yes + i.no, `${i.kind} ${i.name}`).toBe(i.hits);
+            if (i.kind === 'check' && i.alwaysTrue) expect(i.no).toBe(0);
+          }
+        }
+        const rules = after.files[0]!.items.filter((i) => i.kind === 'rule');
+        expect(rules.reduce((n, r) => n + r.hits, 0)).toBe([...a, ...b].reduce((n, e) => n + engine.trace(e).length, 0));
+        expect(after.counts.total).toBe(before.counts.total);
+        expect(after.counts.covered).toBeGreaterThanOrEqual(before.counts.covered);
+        // One uncovered line per item with a goal not met.
+        const unmet = after.files.flatMap((f) => f.items).filter((i) => goals(i).some((g) => !g.met)).length;
+        expect(uncovered(after).length).toBe(unmet);
+        expect(unmet).toBeLessThanOrEqual(after.counts.total - after.counts.covered);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
