@@ -163,11 +163,17 @@ export function formatJson(ds: readonly Diagnostic[]): string {
 }
 
 /** Falco's `context.locations` of a diagnostic: the file, then the item (type and name), then its part. */
+let lastIndex: { text: string; index: LineIndex } | undefined;
+function lineIndexOf(text: string): LineIndex {
+  if (lastIndex?.text !== text) lastIndex = { text, index: new LineIndex(text) };
+  return lastIndex.index;
+}
+
 function falcoLocations(name: string, text: string | undefined, d: Diagnostic) {
   const here = { name, line: d.range.start.line - 1, column: d.range.start.column - 1, offset: d.range.start.offset };
   const [item, part] = text === undefined ? [] : itemLocations(text, d.range.start.offset);
   if (!item) return [{ item_type: 'rules content', item_name: '', position: here }];
-  const at = new LineIndex(text!).positionAt(item.offset);
+  const at = lineIndexOf(text!).positionAt(item.offset);
   return [
     { item_type: 'rules content', item_name: '', position: { name, line: 0, column: 0, offset: 0 } },
     { item_type: item.itemType, item_name: item.itemName, position: { name, line: at.line - 1, column: at.column - 1, offset: at.offset } },

@@ -27,16 +27,30 @@ const PART_TYPES: Record<string, Record<string, string>> = {
 };
 
 // The formatter asks for every diagnostic of a file in turn: parse each text once.
-let cached: { text: string; doc: ReturnType<typeof parseDocument> } | undefined;
+let cached: { text: string; doc: ReturnType<typeof parseDocument>; items: unknown[] } | undefined;
+const rangeOf = (node: unknown) => (node as { range?: [number, number, number] } | undefined)?.range;
 
 /** The item and part locations around `offset` in a rules file's text, outermost first (may be empty). */
 export function itemLocations(text: string, offset: number): ItemLocation[] {
-  if (cached?.text !== text) cached = { text, doc: parseDocument(text, { uniqueKeys: false }) };
-  const top = cached.doc.contents;
-  if (!isSeq(top)) return [];
-  for (const item of top.items) {
-    const range = (item as { range?: [number, number, number] }).range;
-    if (!range || offset < range[0] || offset > range[2]) continue;
+  if (cached?.text !== text) {
+    const doc = parseDocument(text, { uniqueKeys: false });
+    const items = isSeq(doc.contents) ? doc.contents.items.filter((it) => (it as { range?: unknown }).range) : [];
+    cached = { text, doc, items };
+  }
+  // Items are in file order: find the last one starting at or before the offset; the offset is in it or, on
+  // a shared boundary, in the one before it (which a scan in file order would have found first).
+  const items = cached.items;
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rangeOf(items[mid])![0] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = Math.max(0, lo - 2); i < lo; i++) {
+    const item = items[i];
+    const range = rangeOf(item)!;
+    if (offset < range[0] || offset > range[2]) continue;
     if (!isMap(item)) return [{ itemType: 'rules content item', itemName: '', offset: range[0] }];
     const kinds = item.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).filter((k) => ITEM_TYPES[k]);
     const kind = kinds[0];
