@@ -163,6 +163,6 @@ describe.skipIf(!existsSync(bin))('falco-expr describe', () => {
     expect(none.stderr).toContain('Rule "nope" is not loaded');
     const noFields = spawnSync(process.execPath, [bin, 'describe', 'examples/rules.yaml', '--fields', 'no/such/list.txt'], { cwd: root, encoding: 'utf8' });
     expect(noFields.status).toBe(2);
-    expect(noFields.stderr).toContain('cannot read no/such/list.txt: ENOENT');
+    expect(noFields.stderr).toContain('cannot read the --fields file no/such/list.txt: no such file or directory');
   });
 });

@@ -7,20 +7,16 @@ import { type ParseArgsConfig } from 'node:util';
 import {
   ConditionError,
   checkCondition,
-  createCatalog,
-  defaultCatalog,
   format,
-  fromFalcoList,
   parse,
-  parseFalcoFieldList,
   stripRanges,
   type Diagnostic,
-  type FieldCatalog,
 } from '../index.js';
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
+import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { Profiler, formatProfile } from '../rules/profile.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
@@ -137,25 +133,8 @@ function options(args: string[], config: ParseArgsConfig['options']): { values: 
 
 const readText = (path: string, what = 'file') => readInput(path, what);
 
-function catalogFrom(fieldsFile: string | undefined): FieldCatalog {
-  if (!fieldsFile) return defaultCatalog;
-  const text = readText(fieldsFile, '--fields file');
-  let listed: number;
-  try {
-    listed = parseFalcoFieldList(text).fields.length;
-  } catch (e) {
-    throw new UsageError(`--fields ${fieldsFile} is not a Falco field list: ${(e as Error).message}`);
-  }
-  if (listed === 0) {
-    throw new UsageError(`--fields ${fieldsFile} holds no field definitions: give it the output of 'falco --list -v' (text, --format markdown or json)`);
-  }
-  return fromFalcoList(text, { base: createCatalog() });
-}
-
-/** Rules files by path (`-`: standard input, named <stdin> in messages). */
-function sources(paths: string[]): RuleSource[] {
-  return paths.map((path) => ({ path: path === '-' ? STDIN_NAME : path, text: readText(path, 'rules file') }));
-}
+const catalogFrom = catalogOption;
+const sources = rulesSources;
 
 const useColor = (flag: unknown) => flag !== false && !!process.stdout.isTTY && !process.env.NO_COLOR;
 

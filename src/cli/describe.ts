@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { describeRules, formatDescription } from '../rules/describe.js';
-import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
-import { loadRules } from '../rules/loader.js';
+import { catalogOption, FIELDS_OPTION_HELP, loadRulesOrReport, rulesSources } from './catalog-option.js';
+import { parseOptions } from './args.js';
 
 /* `falco-expr describe`: what `falco -L` prints, for the rules files given. */
 
@@ -24,38 +21,18 @@ ${FIELDS_OPTION_HELP}
 Exit: 0 described, 1 the rules do not load or the rule is not there, 2 usage error.`;
 
 export function runDescribe(args: string[], usage: (m: string) => Error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, rule: { type: 'string' }, format: { type: 'string', default: 'text' }, 'suggested-output': { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values: raw, positionals } = parseOptions('describe', args, { fields: { type: 'string' }, rule: { type: 'string' }, format: { type: 'string', default: 'text' }, 'suggested-output': { type: 'boolean' } });
+  const values = raw as { fields?: string; format?: string; help?: boolean; rule?: string; 'suggested-output'?: boolean };
   if (values.help) {
     console.log(DESCRIBE_HELP);
     return 0;
   }
   if (!positionals.length) throw usage('describe needs at least one rules file');
   if (values.format !== 'text' && values.format !== 'json') throw usage(`unknown format '${values.format}' (text, json)`);
-  const srcs = positionals.map((path) => {
-    try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch (e) {
-      throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  });
-  const catalog = catalogOption(values.fields, usage);
-  const set = loadRules(srcs, { catalog });
-  const errors = set.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    console.error(formatStylish(sortDiagnostics(errors, positionals), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
-    return 1;
-  }
+  const srcs = rulesSources(positionals);
+  const catalog = catalogOption(values.fields);
+  const set = loadRulesOrReport(srcs, catalog);
+  if (!set) return 1;
   const options = { ...(values.rule !== undefined ? { rule: values.rule } : {}), suggestedOutput: !!values['suggested-output'], catalog };
   try {
     console.log(values.format === 'json' ? JSON.stringify(describeRules(set, options)) : formatDescription(set, options));

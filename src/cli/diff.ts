@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { diffRulesets, formatDiff, type Bump } from '../rules/diff.js';
-import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
-import { loadRules, type RuleSource } from '../rules/loader.js';
+import { catalogOption, FIELDS_OPTION_HELP, loadRulesOrReport, rulesSources } from './catalog-option.js';
+import { parseOptions } from './args.js';
 
 /* `falco-expr diff`: what changed between two versions of a rules file, and the version bump it needs. */
 
@@ -30,18 +27,8 @@ version that does not load.`;
 const ORDER: Bump[] = ['none', 'patch', 'minor', 'major'];
 
 export function runDiff(args: string[], usage: (m: string) => Error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, base: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values: raw, positionals } = parseOptions('diff', args, { fields: { type: 'string' }, base: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string' } });
+  const values = raw as { base?: string[]; fields?: string; format?: string; help?: boolean; 'fail-on'?: string };
   if (values.help) {
     console.log(DIFF_HELP);
     return 0;
@@ -50,24 +37,11 @@ export function runDiff(args: string[], usage: (m: string) => Error): number {
   if (values.format !== 'text' && values.format !== 'json') throw usage(`unknown format '${values.format}' (text, json)`);
   const failOn = values['fail-on'] as Bump | undefined;
   if (failOn !== undefined && !['major', 'minor', 'patch'].includes(failOn)) throw usage(`--fail-on must be major, minor or patch, not '${failOn}'`);
-  const read = (path: string): RuleSource => {
-    try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch (e) {
-      throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  };
-  const base = (values.base ?? []).map(read);
-  const catalog = catalogOption(values.fields, usage);
+  const base = rulesSources(values.base ?? []);
+  const catalog = catalogOption(values.fields);
   const load = (file: string) => {
-    const srcs = [...base, read(file)];
-    const set = loadRules(srcs, { catalog });
-    const errors = set.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) {
-      console.error(formatStylish(sortDiagnostics(errors), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
-      console.error(`falco-expr: ${file} does not load`);
-      return undefined;
-    }
+    const set = loadRulesOrReport([...base, ...rulesSources([file])], catalog);
+    if (!set) console.error(`falco-expr: ${file} does not load`);
     return set;
   };
   const before = load(positionals[0]!);

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { execFileSync } from 'node:child_process';
 import { fieldsRead, parseSysdigFieldList, sysdigFormat } from '../rules/fields-read.js';
-import { catalogOption, FIELDS_OPTION_HELP } from './catalog-option.js';
-import { loadRules } from '../rules/loader.js';
+import { catalogOption, FIELDS_OPTION_HELP, loadRulesOrReport, rulesSources } from './catalog-option.js';
+import { parseOptions, readInput } from './args.js';
 
 /* `falco-expr fields`: the fields rules read, and the sysdig -p format that prints them from a capture. */
 
@@ -29,18 +26,8 @@ ${FIELDS_OPTION_HELP}
 Exit: 0 printed, 1 the rules do not load, 2 usage error.`;
 
 export function runFields(args: string[], usage: (m: string) => Error): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, fields: { type: 'string' }, sysdig: { type: 'boolean' }, 'sysdig-fields': { type: 'string' }, ancestors: { type: 'string' }, source: { type: 'string', default: 'syscall' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values: raw, positionals } = parseOptions('fields', args, { fields: { type: 'string' }, sysdig: { type: 'boolean' }, 'sysdig-fields': { type: 'string' }, ancestors: { type: 'string' }, source: { type: 'string', default: 'syscall' } });
+  const values = raw as { ancestors?: string; fields?: string; help?: boolean; source?: string; sysdig?: boolean; 'sysdig-fields'?: string };
   if (values.help) {
     console.log(FIELDS_HELP);
     return 0;
@@ -48,20 +35,10 @@ export function runFields(args: string[], usage: (m: string) => Error): number {
   if (!positionals.length) throw usage('fields needs at least one rules file');
   const ancestors = values.ancestors === undefined ? undefined : Number(values.ancestors);
   if (ancestors !== undefined && (!Number.isInteger(ancestors) || ancestors < 1 || ancestors > 63)) throw usage('--ancestors needs a number from 1 to 63');
-  const srcs = positionals.map((path) => {
-    try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch (e) {
-      throw usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  });
-  const catalog = catalogOption(values.fields, usage);
-  const set = loadRules(srcs, { catalog });
-  const errors = set.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    console.error(formatStylish(sortDiagnostics(errors, positionals), { texts: Object.fromEntries(srcs.map((s) => [s.path, s.text])) }));
-    return 1;
-  }
+  const srcs = rulesSources(positionals);
+  const catalog = catalogOption(values.fields);
+  const set = loadRulesOrReport(srcs, catalog);
+  if (!set) return 1;
   const fields = fieldsRead(set.rules.filter((r) => r.enabled && r.source === values.source), catalog);
   if (!values.sysdig) {
     if (fields.length) console.log(fields.join('\n'));
@@ -70,11 +47,7 @@ export function runFields(args: string[], usage: (m: string) => Error): number {
   let known: Set<string> | undefined;
   const listFile = values['sysdig-fields'];
   if (listFile !== undefined) {
-    try {
-      known = parseSysdigFieldList(readFileSync(listFile, 'utf8'));
-    } catch (e) {
-      throw usage(`cannot read ${listFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    known = parseSysdigFieldList(readInput(listFile, '--sysdig-fields file'));
   } else {
     try {
       known = parseSysdigFieldList(execFileSync(process.env.SYSDIG ?? 'sysdig', ['-l'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000, maxBuffer: 1 << 24 }));
