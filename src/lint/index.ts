@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostic.js';
-import { LineIndex } from '../syntax/lines.js';
+import { LineIndex, RecentTexts } from '../syntax/lines.js';
 import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
 import { itemLocations } from './items.js';
 
@@ -113,15 +113,8 @@ const C = {
 };
 
 // A report holds many snippets of one file: split it once, not once per diagnostic, so output stays linear.
-let lastText: string | undefined;
-let lastLines: string[] = [];
-function linesOf(text: string): string[] {
-  if (text !== lastText) {
-    lastText = text;
-    lastLines = text.split(/\r\n|\r|\n/);
-  }
-  return lastLines;
-}
+const splitLines = new RecentTexts((text) => text.split(/\r\n|\r|\n/));
+const linesOf = (text: string): string[] => splitLines.get(text);
 
 /** A source line with a caret line under the range (the range's first line only). */
 export function snippet(text: string, d: Diagnostic, color = false): string {
@@ -163,11 +156,8 @@ export function formatJson(ds: readonly Diagnostic[]): string {
 }
 
 /** Falco's `context.locations` of a diagnostic: the file, then the item (type and name), then its part. */
-let lastIndex: { text: string; index: LineIndex } | undefined;
-function lineIndexOf(text: string): LineIndex {
-  if (lastIndex?.text !== text) lastIndex = { text, index: new LineIndex(text) };
-  return lastIndex.index;
-}
+const lineIndexes = new RecentTexts((text) => new LineIndex(text));
+const lineIndexOf = (text: string): LineIndex => lineIndexes.get(text);
 
 function falcoLocations(name: string, text: string | undefined, d: Diagnostic) {
   const here = { name, line: d.range.start.line - 1, column: d.range.start.column - 1, offset: d.range.start.offset };

@@ -12,7 +12,7 @@
 // (`\n`, `\x41`, `''`, ...) maps to the escape's first character and spans the whole escape; a space or
 // line feed produced by folding maps to the source line break it stands for (the `\r` of a CRLF).
 
-import { LineIndex } from '../syntax/lines.js';
+import { LineIndex, RecentTexts } from '../syntax/lines.js';
 import { Parser, type Scalar } from 'yaml';
 import type { Position, Range } from '../diagnostic.js';
 
@@ -34,12 +34,8 @@ export interface ScalarMap {
 /** Line and column lookups in one source text (see ../syntax/lines.ts). */
 export class SourceText extends LineIndex {}
 
-let lastText: SourceText | undefined;
-
-function sourceText(source: string): SourceText {
-  if (lastText?.text !== source) lastText = new SourceText(source);
-  return lastText;
-}
+const sourceTexts = new RecentTexts((text) => new SourceText(text));
+const sourceText = (source: string): SourceText => sourceTexts.get(source);
 
 /** 1-based line/column of a 0-based offset in `source`. */
 export function lineColumnAt(source: string, offset: number): Position {
@@ -432,11 +428,11 @@ function blockScalar(source: string, node: Scalar, start: number, end: number, e
   return first ?? blockValue(header, lines, 0);
 }
 
-let lastIndents: { source: string; indents: Map<number, number> } | undefined;
-
 /** Offset → parser indentation of every block scalar in `source`. */
-function blockIndents(source: string): Map<number, number> {
-  if (lastIndents?.source === source) return lastIndents.indents;
+const blockIndentsOf = new RecentTexts(indentsOf);
+const blockIndents = (source: string): Map<number, number> => blockIndentsOf.get(source);
+
+function indentsOf(source: string): Map<number, number> {
   const indents = new Map<number, number>();
   const visit = (x: unknown): void => {
     if (Array.isArray(x)) for (const y of x) visit(y);
@@ -450,7 +446,6 @@ function blockIndents(source: string): Map<number, number> {
     }
   };
   for (const token of new Parser().parse(source)) visit(token);
-  lastIndents = { source, indents };
   return indents;
 }
 
