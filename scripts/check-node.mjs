@@ -1,5 +1,5 @@
 // `npm test` runs this first (pretest): on a Node older than package.json's `engines.node`, one line saying
-// what is needed instead of hundreds of failing tests. The CLI has the same check (src/node-check.ts).
+// what is needed instead of hundreds of failing tests. The CLI has the same check (src/cli/node-check.ts).
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

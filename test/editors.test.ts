@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE_REQUIRED } from '../src/node-check.js';
+import { NODE_REQUIRED } from '../src/cli/node-check.js';
 
 // The editor set-ups: the VS Code extension's choice of server, what `vsce package` needs, and the Neovim
 // snippet of the README.

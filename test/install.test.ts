@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NODE_REQUIRED, nodeProblem } from '../src/node-check.js';
+import { NODE_REQUIRED, nodeProblem } from '../src/cli/node-check.js';
 
 // The package as users get it: `npm pack` in a copy of the checkout without dist/ (as a fresh clone), the
 // tarball installed globally into a temporary prefix and into a new project, then `falco-expr --version` from

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `falco-expr` command. Only the Node version check is imported statically: on an old Node it says in one
 // line what is needed instead of failing inside a dependency.
-import { nodeProblem } from '../node-check.js';
+import { nodeProblem } from './node-check.js';
 
 const problem = nodeProblem();
 if (problem) {

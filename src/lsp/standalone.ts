@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The language server as a program of its own: `node dist/lsp/standalone.js --stdio`. The Node version is
-// checked before the server and its dependencies are loaded (see src/node-check.ts).
-import { nodeProblem } from '../node-check.js';
+// checked before the server and its dependencies are loaded (see src/cli/node-check.ts).
+import { nodeProblem } from '../cli/node-check.js';
 
 const problem = nodeProblem();
 if (problem) {
