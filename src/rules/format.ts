@@ -332,6 +332,22 @@ interface Line {
   block?: boolean;
 }
 
+/**
+ * The lines after the first of a value written over several lines, moved by `shift` columns as the first one
+ * moved (never left of `min`); blank lines stay blank, and trailing blanks go when `trimEnd`.
+ */
+function pushContinuation(lines: Line[], parts: readonly string[], min: number, shift: number, trimEnd: boolean): void {
+  for (const p of parts.slice(1)) {
+    const body = p.trimStart();
+    if (body === '') {
+      lines.push({ text: '' });
+      continue;
+    }
+    const ind = p.length - body.length;
+    lines.push({ text: ' '.repeat(Math.max(min, ind + shift)) + (trimEnd ? body.trimEnd() : body) });
+  }
+}
+
 const FLOW_SAFE_PLAIN = /^[^\s,[\]{}#&*!|>'"%@`?:-][^,[\]{}]*$|^[-?:][^\s,[\]{}][^,[\]{}]*$/;
 
 class Emitter {
@@ -598,16 +614,7 @@ class Emitter {
       newCol = contentIndent;
       lines.push({ text: ' '.repeat(newCol) + parts[0]!.trimEnd() });
     } else lines.push({ text: lead + parts[0]!.trimEnd() });
-    for (const p of parts.slice(1)) {
-      const body = p.trimStart();
-      if (body === '') {
-        lines.push({ text: '' });
-        continue;
-      }
-      const ind = p.length - body.length;
-      const shifted = Math.max(contentIndent, ind + newCol - oldCol);
-      lines.push({ text: ' '.repeat(shifted) + (v.type === 'PLAIN' ? body.trimEnd() : body) });
-    }
+    pushContinuation(lines, parts, contentIndent, newCol - oldCol, v.type === 'PLAIN');
     this.trailing(lines, valueEnd);
   }
 
@@ -668,15 +675,7 @@ class Emitter {
     const oldCol = this.columnOf(start);
     const newCol = lead.length + 1;
     lines.push({ text: `${lead} ${parts[0]!.trimEnd()}` });
-    for (const p of parts.slice(1)) {
-      const body = p.trimStart();
-      if (body === '') {
-        lines.push({ text: '' });
-        continue;
-      }
-      const ind = p.length - body.length;
-      lines.push({ text: ' '.repeat(Math.max(indent + 1, ind + newCol - oldCol)) + body.trimEnd() });
-    }
+    pushContinuation(lines, parts, indent + 1, newCol - oldCol, true);
     this.trailing(lines, valueEnd);
   }
 
