@@ -4,11 +4,12 @@
 // (FALCO_EXPR_CXX_PARSER: a program that reads conditions, one JSON string a line, on stdin, parses them
 // repeatedly and prints `{"MB/s": N}`; it is never part of the project).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { compile, parse } from '../dist/index.js';
 import { formatFalcoJson, formatJson, formatStylish, lint } from '../dist/lint/index.js';
 import { corpusConditions, measure, sharedUrl } from './corpus.mjs';
 import { typicalEvent } from './eval.mjs';
+import { warmLints } from './lint.mjs';
 
 let sink = 0;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -101,15 +102,7 @@ function startUp() {
     lintMs.push(time([bin, 'lint', path]));
     nodeMs.push(time(['-e', '0']));
   }
-  const text = readFileSync(path, 'utf8');
-  const src = [{ path, text }];
-  for (let i = 0; i < 20; i++) lint(src);
-  const warm = [];
-  for (let i = 0; i < 50; i++) {
-    const t = performance.now();
-    lint(src);
-    warm.push(performance.now() - t);
-  }
+  const warm = warmLints();
   return {
     'lint falco_rules.yaml, whole process ms': r2(median(lintMs)),
     'node -e 0 ms': r2(median(nodeMs)),
