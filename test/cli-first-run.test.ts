@@ -1,25 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { joinEntry, readHistory, writeHistory } from '../src/repl/history.js';
+import { bin, root, runCli, scratch } from './support/cli.js';
 
 // The command line and the REPL as a first run meets them (issue 13, points 10 and 11), through the built
 // command.
-const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
-const root = new URL('..', import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'falco-expr-first-run-'));
-const file = (name: string, text: string | Uint8Array) => {
-  const p = join(tmp, name);
-  writeFileSync(p, text);
-  return p;
-};
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { dir: tmp, file } = scratch('falco-expr-first-run-');
+const run = runCli;
 // eslint-disable-next-line no-control-regex
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 

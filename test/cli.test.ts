@@ -1,25 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { bin, root, runCli, scratch } from './support/cli.js';
 
 // The built command, run as a user runs it (`npm test` builds dist/ first).
-const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
-const root = new URL('..', import.meta.url).pathname;
 const corpus = (f: string) => new URL(`../../shared/corpus/rules/${f}`, import.meta.url).pathname;
-
-const tmp = mkdtempSync(join(tmpdir(), 'falco-expr-cli-'));
-function file(name: string, text: string): string {
-  const p = join(tmp, name);
-  writeFileSync(p, text);
-  return p;
-}
-
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { file } = scratch('falco-expr-cli-');
+const run = runCli;
 
 describe.skipIf(!existsSync(bin))('falco-expr command', () => {
   it('prints help for every command', () => {
