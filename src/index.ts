@@ -5,6 +5,10 @@
 export type { Diagnostic, Position, Range, Severity } from './diagnostic.js';
 export * from './syntax/index.js';
 export {
+  OPERATORS, MODIFIERS, TRANSFORMERS, KEYWORDS, operator, operatorWords, modifier, transformerSignature, splitOperator,
+  type OperatorWord, type OperatorKind, type ModifierWord, type TransformerSignature, type TransformerParam, type ComparisonClass,
+} from './language/vocabulary.js';
+export {
   FieldCatalog, createCatalog, defaultCatalog, defineFields, fromFalcoList, parseFalcoFieldList, builtinFields, eventTypeNames,
   type FieldInfo, type FieldDefinition, type FieldType, type ResolvedField,
 } from './fields/catalog.js';

@@ -11,7 +11,7 @@ import { compileCheck, compareStrings, makeComparator, type Comparator } from '.
 import { compileGlob, globMatch } from '../src/eval/glob.js';
 import { buildPathPrefixSet } from '../src/eval/pmatch.js';
 import { compileRegex, regexError } from '../src/eval/regex.js';
-import { checkOperator, fieldTypeFromName, type FieldType } from '../src/eval/types.js';
+import { checkOperator, fieldTypeFromName, type FieldType } from '../src/language/types.js';
 import {
   bytesToString, parseConstant, parseIPv6, scanInteger, stringToBytes, toComparable, utf8Length,
   type Constant, type EventValue,

@@ -5,7 +5,7 @@ import { RangeSetBuilder, StateEffect, type EditorState } from '@codemirror/stat
 import { Decoration, ViewPlugin, hoverTooltip, type DecorationSet, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { parseMixed, type SyntaxNode } from '@lezer/common';
 import { tags as t } from '@lezer/highlight';
-import { defaultCatalog, type FieldInfo } from 'falco-expr';
+import { defaultCatalog, MODIFIERS, operatorWords, OPERATORS as OPERATOR_WORDS, TRANSFORMERS as TRANSFORMER_SIGNATURES, type FieldInfo } from 'falco-expr';
 
 /*
  * The Falco condition language for CodeMirror: a streaming tokenizer that follows the parser's position the way
@@ -26,16 +26,17 @@ interface State {
   afterCheck: boolean;
 }
 
-export const TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'] as const;
-const TRANSFORMER_OPEN = /^(?:tolower|toupper|b64|basename|len|join|concat|getopt|val)\(/;
+const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+export const TRANSFORMERS = TRANSFORMER_SIGNATURES.filter((t) => t.kind !== 'identity').map((t) => t.name);
+const TRANSFORMER_OPEN = new RegExp(`^(?:${alternation(TRANSFORMER_SIGNATURES.map((t) => t.name))})\\(`);
 const FIELD = /^[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+(?:\[[^\]\s]*\]?)?/;
 const IDENT = /^[a-zA-Z][a-zA-Z0-9_]*/;
 const QUOTED = /^(?:"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)/;
 const BARE = /^[^()"'\s=,]+/;
 const NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)$/;
-const WORD_OPS = /^(?:contains|icontains|bcontains|startswith|bstartswith|endswith|glob|iglob|regex)(?=\s|$)/;
-const LIST_OPS = /^(?:intersects|in|pmatch)(?=[\s(]|$)/;
-const MODIFIER = /^(?:anyof|allof|oneof)(?=\s+[(a-zA-Z])/;
+const WORD_OPS = new RegExp(`^(?:${alternation(operatorWords('string').filter((w) => /^[a-z]+$/.test(w)))})(?=\\s|$)`);
+const LIST_OPS = new RegExp(`^(?:${alternation(operatorWords('list').sort((a, b) => b.length - a.length))})(?=[\\s(]|$)`);
+const MODIFIER = new RegExp(`^(?:${alternation(MODIFIERS.map((m) => m.word))})(?=\\s+[(a-zA-Z])`);
 
 const top = (s: State): Mode => s.stack[s.stack.length - 1]!;
 const setTop = (s: State, m: Mode) => {
@@ -338,12 +339,9 @@ function where(state: EditorState, pos: number): Where {
 }
 
 const OPERATORS: Array<[string, string]> = [
-  ['=', 'equal'], ['!=', 'not equal'], ['<', 'less than'], ['<=', 'at most'], ['>', 'greater than'], ['>=', 'at least'],
-  ['contains', 'substring'], ['icontains', 'substring, any case'], ['bcontains', 'bytes (hex)'], ['startswith', 'prefix'],
-  ['bstartswith', 'prefix bytes (hex)'], ['endswith', 'suffix'], ['glob', 'wildcard pattern'], ['iglob', 'wildcard, any case'],
-  ['regex', 'RE2 regular expression'], ['in', 'one of a list'], ['intersects', 'lists share a value'],
-  ['pmatch', 'path prefix in a list'], ['exists', 'the field has a value'],
-];
+  ...OPERATOR_WORDS.filter((o) => o.word !== '==' && o.word !== 'exists'),
+  ...OPERATOR_WORDS.filter((o) => o.word === 'exists'),
+].map((o) => [o.word, o.short]);
 
 function fieldOption(f: FieldInfo): Completion {
   const arg = f.arg.kind !== 'none' ? (f.arg.required ? '[…]' : ' [opt. arg]') : '';

@@ -13,7 +13,7 @@
 import { compileGlob } from './glob.js';
 import { buildPathPrefixSet } from './pmatch.js';
 import { compileRegex, type CompiledRegex } from './regex.js';
-import { canonicalOperator, checkOperator, comparisonClass, intLayout, type FieldType } from './types.js';
+import { canonicalOperator, checkOperator, comparisonClass, intLayout, type FieldType } from '../language/types.js';
 import {
   bytesToString, parseConstant, sanitizeUtf8, stringToBytes, parseIPv4, parseIPv6, toComparable,
   type Constant, type EventValue,

@@ -3,7 +3,7 @@ import { eventTypesOf } from '../check/evttypes.js';
 import { Resolver, type Definitions, type Origin } from '../check/resolve.js';
 import { defaultCatalog, eventTypeNames, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
 import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr } from '../syntax/ast.js';
-import { splitOperator } from '../syntax/ast.js';
+import { splitOperator, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { format } from '../syntax/printer.js';
 import { compileCheck, makeComparator, type Comparator } from './compare.js';
@@ -23,7 +23,7 @@ import {
   type TransformerTypeInfo,
   type TransformerValue,
 } from './transformers.js';
-import { checkOperator, comparisonClass, isFieldType, type FieldType } from './types.js';
+import { checkOperator, comparisonClass, isFieldType, type FieldType } from '../language/types.js';
 import { parseConstant, toComparable, type Constant, type EventValue } from './values.js';
 
 /*
@@ -180,10 +180,7 @@ const PARENT_SOURCE: Record<string, string> = {
   'proc.acmdline': 'proc.pcmdline', 'proc.aenv': 'proc.penv',
 };
 
-/** One-argument transformers whose values end with the NUL byte libsinsp's string transformer appends. */
-const NUL_TERMINATED = new Set(['tolower', 'toupper', 'b64', 'basename']);
-
-const TRANSFORMER_TEXT = /^(val|tolower|toupper|b64|basename|len|join|concat|getopt)\(.*\)$/s;
+const TRANSFORMER_TEXT = new RegExp(`^(?:${wordsPattern(TRANSFORMERS.map((t) => t.name))})\\(.*\\)$`, 's');
 const SIMPLE_REGEX = /^\^?(?:\.[*+?])?[^.*+?()[\]{}|\\^$]*(?:\.[*+?])?\$?$/;
 
 function stripPt(t: string): string {
@@ -709,7 +706,7 @@ class Compiler {
  * Getopt scans that NUL, a join separator keeps it; C-string readers (concat, join items) stop before it.
  */
 function withNul(arg: TransformerArg, get: FieldGetter): FieldGetter {
-  if (arg.kind !== 'transformer' || !NUL_TERMINATED.has(arg.transformer ?? '')) return get;
+  if (arg.kind !== 'transformer' || !transformerSignature(arg.transformer ?? '')?.nulTerminated) return get;
   const add = (v: unknown) => (typeof v === 'string' && !v.endsWith('\0') ? `${v}\0` : v);
   return (ev) => {
     const v = get(ev);

@@ -28,6 +28,7 @@
  */
 
 import { bytesToString, isEscapedByte, stringToBytes, utf8Length } from '../bytes.js';
+import { transformerSignature, type TransformerParam, type TransformerSignature } from '../language/vocabulary.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -87,116 +88,8 @@ export interface TransformerCheckError {
   error: string;
 }
 
-export interface TransformerParam {
-  name: string;
-  /** Accepted `PT_*` types, or `any`. */
-  types: readonly string[] | 'any';
-  /** Whether the argument must be a list (`list`), must not be (`scalar`), or either. */
-  shape: 'list' | 'scalar' | 'either';
-}
-
-export interface TransformerSignature {
-  name: string;
-  /** `single`: one argument; `multi`: join/concat/getopt; `identity`: val. */
-  kind: 'single' | 'multi' | 'identity';
-  /** e.g. `join(separator, list)`. */
-  label: string;
-  params: readonly TransformerParam[];
-  minArgs: number;
-  /** `Infinity` for `concat`. */
-  maxArgs: number;
-  /** Result: a fixed type, or `same` as the input. */
-  result: { type: string | 'same'; isList: boolean | 'same' };
-  /** Whether a trailing `[arg]` is accepted (only `getopt`, which then returns a scalar). */
-  fieldArg: boolean;
-  summary: string;
-  /** Not in Falco's grammar for this position, or our extension: notes for hover/docs. */
-  notes?: readonly string[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signatures
-
-const STRING_TYPES = ['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH'] as const;
-const B64_TYPES = ['PT_CHARBUF', 'PT_BYTEBUF'] as const;
-const LEN_SCALAR_TYPES = ['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH', 'PT_BYTEBUF'] as const;
-
-export const SINGLE_ARG_TRANSFORMERS = ['toupper', 'tolower', 'b64', 'basename', 'len'] as const;
-export const MULTI_ARG_TRANSFORMERS = ['join', 'concat', 'getopt'] as const;
-
-const SIGNATURES: Record<string, TransformerSignature> = {
-  tolower: {
-    name: 'tolower', kind: 'single', label: 'tolower(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'value', types: STRING_TYPES, shape: 'either' }],
-    result: { type: 'same', isList: 'same' },
-    summary: 'ASCII letters A-Z become lower case; other bytes are kept. Lists are converted item by item.',
-  },
-  toupper: {
-    name: 'toupper', kind: 'single', label: 'toupper(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'value', types: STRING_TYPES, shape: 'either' }],
-    result: { type: 'same', isList: 'same' },
-    summary: 'ASCII letters a-z become upper case; other bytes are kept. Lists are converted item by item.',
-  },
-  b64: {
-    name: 'b64', kind: 'single', label: 'b64(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'value', types: B64_TYPES, shape: 'either' }],
-    result: { type: 'same', isList: 'same' },
-    summary: 'Decodes standard base64 (padding optional). Text that is not valid base64 gives no value.',
-  },
-  basename: {
-    name: 'basename', kind: 'single', label: 'basename(path)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'path', types: STRING_TYPES, shape: 'either' }],
-    result: { type: 'same', isList: 'same' },
-    summary: 'The text after the last "/" ("" when the path ends with "/", the whole text when there is no "/").',
-  },
-  len: {
-    name: 'len', kind: 'single', label: 'len(value)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'value', types: 'any', shape: 'either' }],
-    result: { type: 'PT_UINT64', isList: false },
-    summary:
-      'Length as a number: bytes of a string (up to the first NUL), bytes of a buffer, or the item count of a list. ' +
-      'Scalars must be strings, paths or buffers; lists may have any type.',
-  },
-  join: {
-    name: 'join', kind: 'multi', label: 'join(separator, list)', minArgs: 2, maxArgs: 2, fieldArg: false,
-    params: [
-      { name: 'separator', types: 'any', shape: 'scalar' },
-      { name: 'list', types: 'any', shape: 'list' },
-    ],
-    result: { type: 'PT_CHARBUF', isList: false },
-    summary: 'The list items joined by the separator into one string; an empty list gives "".',
-    notes: ['The field-first form join(list, separator) is a falco-expr extension; Falco expects join(separator, list).'],
-  },
-  concat: {
-    name: 'concat', kind: 'multi', label: 'concat(a, b, ...)', minArgs: 2, maxArgs: Infinity, fieldArg: false,
-    params: [{ name: 'string', types: ['PT_CHARBUF'], shape: 'scalar' }],
-    result: { type: 'PT_CHARBUF', isList: false },
-    summary: 'The arguments appended into one string; no value if any argument has none. Path-typed fields are refused.',
-  },
-  getopt: {
-    name: 'getopt', kind: 'multi', label: 'getopt(args, optstring)[option]', minArgs: 2, maxArgs: 2, fieldArg: true,
-    params: [
-      { name: 'args', types: ['PT_CHARBUF'], shape: 'list' },
-      { name: 'optstring', types: ['PT_CHARBUF'], shape: 'scalar' },
-    ],
-    result: { type: 'PT_CHARBUF', isList: true },
-    summary:
-      'Parses short options of a command line like POSIX getopt. Without [option]: a list of option characters, ' +
-      'each followed by its argument ("?" for unknown options). With [c]: the value of the last -c (or "c" for a ' +
-      'flag); no value when -c is absent.',
-  },
-  val: {
-    name: 'val', kind: 'identity', label: 'val(field)', minArgs: 1, maxArgs: 1, fieldArg: false,
-    params: [{ name: 'field', types: 'any', shape: 'either' }],
-    result: { type: 'same', isList: 'same' },
-    summary: 'Compares against the value of another field of the same event (right-hand side only).',
-  },
-};
-
-/** The signature of a transformer (`val` included), or `undefined` for an unknown name. */
-export function transformerSignature(name: string): TransformerSignature | undefined {
-  return Object.prototype.hasOwnProperty.call(SIGNATURES, name) ? SIGNATURES[name] : undefined;
-}
+export type { TransformerParam, TransformerSignature };
+export { transformerSignature };
 
 // ---------------------------------------------------------------------------------------------
 // Type names
@@ -250,18 +143,11 @@ function baseInfo(a: TransformerArg): TransformerTypeInfo {
 }
 
 function singleArgAccepts(name: string, type: string, isList: boolean): boolean {
-  switch (name) {
-    case 'tolower':
-    case 'toupper':
-    case 'basename':
-      return (STRING_TYPES as readonly string[]).includes(type);
-    case 'b64':
-      return (B64_TYPES as readonly string[]).includes(type);
-    case 'len':
-      return isList || (LEN_SCALAR_TYPES as readonly string[]).includes(type);
-    default:
-      return false;
-  }
+  const sig = transformerSignature(name);
+  const param = sig?.kind === 'single' ? sig.params[0] : undefined;
+  if (!param) return false;
+  const types = isList ? (param.listTypes ?? param.types) : param.types;
+  return types === 'any' || types.includes(type);
 }
 
 const STRINGY = new Set<string>(['PT_CHARBUF', 'PT_FSPATH', 'PT_FSRELPATH']);
@@ -313,7 +199,7 @@ export function checkTransformer(
   if (args.length === 1) {
     // filter.cpp: one argument → a single-argument transformer added onto the argument's check
     if (arg !== undefined) return { error: `filter error: transformer '${name}' does not support field arguments` };
-    if (!(SINGLE_ARG_TRANSFORMERS as readonly string[]).includes(name)) {
+    if (transformerSignature(name)?.kind !== 'single') {
       return { error: `unknown field transfomer '${name}'` }; // sic, upstream's spelling
     }
     const a = args[0]!;

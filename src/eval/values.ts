@@ -15,7 +15,7 @@ import { bytesToString, decodeUtf8Strict, isEscapedByte, stringToBytes, utf8Leng
 import { compileRegex, type CompiledRegex } from './regex.js';
 
 export { bytesToString, decodeUtf8Strict, stringToBytes, utf8Length };
-import { comparisonClass, intLayout, type FieldType } from './types.js';
+import { comparisonClass, intLayout, type FieldType } from '../language/types.js';
 
 /** A parsed right-hand-side constant, or an event value converted to the same form. */
 export type Constant =

@@ -3,10 +3,10 @@ import {
   type CompletionItem, type CompletionList, type Range as LspRange,
 } from 'vscode-languageserver';
 import type { FieldInfo } from '../fields/catalog.js';
-import { checkOperator } from '../eval/types.js';
-import { transformerSignature } from '../eval/transformers.js';
+import { checkOperator } from '../language/types.js';
+import { transformerSignature } from '../language/vocabulary.js';
 import { PRIORITIES } from '../rules/loader.js';
-import { MODIFIERS, OPERATORS, TRANSFORMERS } from '../syntax/ast.js';
+import { MODIFIER_WORDS, operator, operatorWords, TRANSFORMER_NAMES } from '../language/vocabulary.js';
 import { contextAt, isWordChar, type Expectation, type Operand } from './condition.js';
 import { fieldDetail, fieldMarkdown, KEY_DOCS, listMarkdown, macroMarkdown, MODIFIER_DOCS, OPERATOR_DOCS, transformerMarkdown } from './docs.js';
 import { itemBefore, scalarAt } from './outline.js';
@@ -80,7 +80,7 @@ function fieldItem(f: FieldInfo, range: LspRange | undefined): CompletionItem {
 }
 
 function transformerItems(range: LspRange | undefined, withVal: boolean): CompletionItem[] {
-  const names: string[] = [...TRANSFORMERS, ...(withVal ? ['val'] : [])];
+  const names: string[] = [...TRANSFORMER_NAMES, ...(withVal ? ['val'] : [])];
   return names.map((n) =>
     item(n, CompletionItemKind.Function, range, {
       insertText: `${n}(`,
@@ -116,7 +116,7 @@ function keywordItems(words: string[], range: LspRange | undefined, sort = '2'):
 }
 
 function operatorItems(operand: Operand, range: LspRange | undefined): CompletionItem[] {
-  const ops = OPERATORS.filter((op) => {
+  const ops = operatorWords().filter((op) => {
     if (!operand.type || NUMERIC_CLASS_FREE.has(operand.type)) return true;
     return checkOperator(op, undefined, operand.type, operand.isList ?? false) === undefined;
   });
@@ -154,9 +154,9 @@ function itemsFor(ctx: Ctx, expect: Expectation, partial: string, range: LspRang
     case 'value': {
       const out: CompletionItem[] = [];
       const t = expect.operand?.type;
-      for (const m of MODIFIERS) {
+      for (const m of MODIFIER_WORDS) {
         if (t && checkOperator(expect.op, m, t, expect.operand?.isList ?? false) !== undefined) continue;
-        if (!['=', '==', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex'].includes(expect.op)) continue;
+        if (operator(expect.op)?.modifiers !== true) continue;
         out.push(item(m, CompletionItemKind.Keyword, range, { detail: 'modifier', documentation: MODIFIER_DOCS[m] ?? '', sortText: `0${m}`, insertText: `${m} (` }));
       }
       if (t === 'BOOL') out.push(...keywordItems(['true', 'false'], range, '0'));

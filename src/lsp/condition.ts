@@ -1,8 +1,9 @@
 import type { FieldCatalog } from '../fields/catalog.js';
-import { MODIFIERS, OPERATORS, TRANSFORMERS, type Expr } from '../syntax/ast.js';
+import type { Expr } from '../syntax/ast.js';
+import { MODIFIER_WORDS, operator, operatorWords, TRANSFORMERS } from '../language/vocabulary.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
-import { transformerSignature } from '../eval/transformers.js';
-import { isFieldType, type FieldType } from '../eval/types.js';
+import { transformerSignature } from '../language/vocabulary.js';
+import { isFieldType, type FieldType } from '../language/types.js';
 
 /*
  * Reading a condition around the cursor, also when it does not parse yet (the user is typing): what is
@@ -14,9 +15,8 @@ const DELIMS = ' \t\r\n\b()=<>!,"\'';
 export const isWordChar = (c: string | undefined): boolean => c !== undefined && !DELIMS.includes(c);
 
 export const LIST_OPS = new Set(['in', 'intersects', 'pmatch']);
-const MODIFIER_OPS = new Set(['==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex']);
-const WORD_OPS = new Set<string>(OPERATORS.filter((o) => /^[a-z]+$/.test(o)));
-const TRANSFORMER_NAMES = new Set<string>([...TRANSFORMERS, 'val']);
+const WORD_OPS = new Set<string>(operatorWords().filter((o) => /^[a-z]+$/.test(o)));
+const TRANSFORMER_NAMES = new Set<string>(TRANSFORMERS.map((t) => t.name));
 
 export interface Operand {
   /** The field as written (`proc.aname[2]`), or the transformer name. */
@@ -204,7 +204,7 @@ export function contextAt(before: string, catalog: FieldCatalog, isMacro: (name:
     }
     if (s === 'value' || s === 'list') {
       const st = state as Extract<Expectation, { kind: 'value' | 'list' }>;
-      if (s === 'value' && t.kind === 'word' && (MODIFIERS as readonly string[]).includes(t.text) && MODIFIER_OPS.has(st.op)) {
+      if (s === 'value' && t.kind === 'word' && MODIFIER_WORDS.includes(t.text) && operator(st.op)?.modifiers === true) {
         state = { kind: 'list', op: `${st.op} ${t.text}`, inParens: false, ...(st.operand ? { operand: st.operand } : {}) };
         continue;
       }

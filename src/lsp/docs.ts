@@ -1,37 +1,12 @@
 import type { FieldInfo } from '../fields/catalog.js';
-import { transformerSignature } from '../eval/transformers.js';
+import { MODIFIERS, OPERATORS, transformerSignature } from '../language/vocabulary.js';
 import type { ListDef, MacroDef } from '../rules/loader.js';
 
 /** Short texts for completion details and hovers. */
 
-export const OPERATOR_DOCS: Record<string, string> = {
-  exists: 'The field has a value in this event.',
-  '=': 'Equal (numbers compare as numbers, addresses as addresses).',
-  '==': 'Equal; the same as `=`.',
-  '!=': 'Not equal.',
-  '<': 'Less than (numbers; strings compare byte by byte).',
-  '<=': 'Less than or equal.',
-  '>': 'Greater than.',
-  '>=': 'Greater than or equal.',
-  contains: 'The string contains the value.',
-  icontains: 'The string contains the value, ignoring ASCII case.',
-  bcontains: 'The bytes contain the value, written in hex (`bcontains 0a0b`).',
-  startswith: 'The string starts with the value.',
-  bstartswith: 'The bytes start with the value, written in hex.',
-  endswith: 'The string ends with the value.',
-  glob: 'The string matches a shell glob (`*`, `?`, `[...]`).',
-  iglob: 'The string matches a shell glob, ignoring case.',
-  regex: 'The string matches an RE2 regular expression (anywhere in it, unless anchored).',
-  in: 'The value is one of the list `(a, b, ...)` or a list name; for list fields: every item is in it.',
-  intersects: 'A list field shares at least one item with the list.',
-  pmatch: 'The path is one of the paths of the list, or below one of them.',
-};
+export const OPERATOR_DOCS: Record<string, string> = Object.fromEntries(OPERATORS.map((o) => [o.word, o.doc]));
 
-export const MODIFIER_DOCS: Record<string, string> = {
-  oneof: 'The operator holds for at least one value of the list: `proc.name startswith oneof (a, b)`.',
-  anyof: 'For list fields: the operator holds for at least one (item, value) pair.',
-  allof: 'For list fields: the operator holds for every item against at least one value.',
-};
+export const MODIFIER_DOCS: Record<string, string> = Object.fromEntries(MODIFIERS.map((m) => [m.word, m.doc]));
 
 export const KEY_DOCS: Record<string, string> = {
   rule: 'The rule name (unique).',

@@ -2,7 +2,8 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { Resolver, expandLists } from '../check/resolve.js';
 import { codeDescription } from '../lint/index.js';
 import type { RuleSet } from '../rules/loader.js';
-import { MODIFIERS, type Expr } from '../syntax/ast.js';
+import type { Expr } from '../syntax/ast.js';
+import { MODIFIER_WORDS } from '../language/vocabulary.js';
 import { format } from '../syntax/printer.js';
 import { wordAt } from './condition.js';
 import { fieldMarkdown, KEY_DOCS, listMarkdown, macroMarkdown, MODIFIER_DOCS, OPERATOR_DOCS, transformerMarkdown } from './docs.js';
@@ -94,7 +95,7 @@ export function hover(ws: Workspace, file: RulesFile, offset: number): Hover | n
       if (!md && at.role === 'condition') {
         const s = set();
         md = macroHover(ws, s, word) ?? listHover(ws, s, word) ?? (OPERATOR_DOCS[word] ? `**${word}** — operator\n\n${OPERATOR_DOCS[word]}` : undefined);
-        if (!md && (MODIFIERS as readonly string[]).includes(word)) md = `**${word}** — modifier\n\n${MODIFIER_DOCS[word]}`;
+        if (!md && MODIFIER_WORDS.includes(word)) md = `**${word}** — modifier\n\n${MODIFIER_DOCS[word]}`;
       }
       if (md) {
         sections.push(md);

@@ -1,6 +1,6 @@
 import type { ParameterInformation, SignatureHelp } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
-import { transformerSignature } from '../eval/transformers.js';
+import { transformerSignature } from '../language/vocabulary.js';
 import { scalarAt } from './outline.js';
 import type { RulesFile, Workspace } from './workspace.js';
 

@@ -12,13 +12,14 @@ import {
   type Explanation,
   type FieldCatalog,
 } from '../index.js';
-import { comparisonClass } from '../eval/types.js';
+import { comparisonClass } from '../language/types.js';
 import { toComparable } from '../eval/values.js';
 import { snippet } from '../lint/index.js';
 import { readInput } from '../cli/args.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
-import { MODIFIERS, OPERATORS, TRANSFORMERS } from '../syntax/ast.js';
+import { MODIFIER_WORDS as MODIFIERS, operator, operatorWords, TRANSFORMER_NAMES as TRANSFORMERS } from '../language/vocabulary.js';
+const OPERATORS = operatorWords();
 
 /*
  * An interactive prompt for trying conditions: type a condition, see whether the current event matches and
@@ -341,11 +342,11 @@ export class ConditionRepl {
       if (/^[a-zA-Z][\w.]*\.[\w.]*$|^\w+\[?$/.test(prevWord) && !/^(and|or|not)$/.test(prevWord) && (this.catalog.resolve(prevWord) || /\)$/.test(before))) {
         // After a field: operators.
         candidates = [...OPERATORS];
-      } else if ((OPERATORS as readonly string[]).includes(prevWord) && !['in', 'intersects', 'pmatch', 'exists'].includes(prevWord)) {
+      } else if (operator(prevWord)?.kind === 'string' || operator(prevWord)?.kind === 'numeric') {
         candidates = [...MODIFIERS, ...TRANSFORMERS.map((t) => `${t}(`), 'val('];
       } else if (
         ['in', 'intersects', 'pmatch'].includes(prevWord) ||
-        (MODIFIERS as readonly string[]).includes(prevWord) ||
+        MODIFIERS.includes(prevWord) ||
         /\b(?:in|intersects|pmatch|oneof|anyof|allof)\s*\(\s*(?:[^()]*,\s*)?$/.test(before)
       ) {
         // After `in`, or inside its parentheses: the lists.

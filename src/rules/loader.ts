@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { modifier, operator } from '../language/vocabulary.js';
 import type { Diagnostic, Range, Severity } from '../diagnostic.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import { checkCondition, type Condition } from '../eval/compile.js';
@@ -198,8 +199,6 @@ const RULE_APPENDABLE = new Set(['condition', 'output', 'desc', 'tags', 'excepti
 const RULE_REPLACEABLE = new Set(['condition', 'output', 'desc', 'priority', 'tags', 'exceptions', 'enabled', 'warn_evttypes', 'skip-if-unknown-filter', 'capture', 'capture_duration']);
 const IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
 const BARESTR = /^[^()"'\s=,]+$/;
-const OPERATORS = new Set(['exists', '<=', '<', '>=', '>', '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex', 'intersects', 'in', 'pmatch']);
-const MODIFIER_OPS = new Set(['==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex']);
 
 /** A rule_load_exception: Falco stops the file at the first one. */
 class LoadError extends Error {
@@ -1133,16 +1132,16 @@ function wordIn(text: string, word: string): boolean {
 }
 
 function isComparison(c: string): boolean {
-  return OPERATORS.has(c) || isModifierComp(c);
+  return operator(c) !== undefined || isModifierComp(c);
 }
 
 function isModifierComp(c: string): boolean {
   const [op, mod, extra] = c.split(' ');
-  return extra === undefined && mod !== undefined && MODIFIER_OPS.has(op!) && ['oneof', 'anyof', 'allof'].includes(mod);
+  return extra === undefined && mod !== undefined && operator(op!)?.modifiers === true && modifier(mod) !== undefined;
 }
 
 function isListComp(c: string): boolean {
-  return c === 'in' || c === 'intersects' || c === 'pmatch' || isModifierComp(c);
+  return operator(c)?.kind === 'list' || isModifierComp(c);
 }
 
 /** Falco's `paren_item`: a scalar given to a list operator is wrapped in parentheses unless it starts with one. */

@@ -40,7 +40,7 @@ export interface BinaryCheckExpr {
 export interface FieldExpr { kind: 'field'; name: string; arg?: string; range: Range }
 export interface FieldTransformerExpr {
   kind: 'field_transformer';
-  /** `tolower`, `toupper`, `b64`, `basename`, `len`, `join`, `concat`, `getopt`, or `val`. */
+  /** A transformer of `src/language/vocabulary.ts`, or `val`. */
   transformer: string;
   values: Expr[];
   arg?: string;
@@ -50,25 +50,4 @@ export interface FieldTransformerExpr {
 export type CheckExpr = UnaryCheckExpr | BinaryCheckExpr;
 export type BoolExpr = AndExpr | OrExpr | NotExpr;
 
-/** Operators by the class of right-hand side they take (libs `filter/parser.cpp`). */
-export const UNARY_OPERATORS = ['exists'] as const;
-export const NUMERIC_OPERATORS = ['<=', '<', '>=', '>'] as const;
-export const STRING_OPERATORS = [
-  '==', '=', '!=', 'glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith',
-  'endswith', 'regex',
-] as const;
-export const LIST_OPERATORS = ['intersects', 'in', 'pmatch'] as const;
-export const OPERATORS = [...UNARY_OPERATORS, ...NUMERIC_OPERATORS, ...STRING_OPERATORS, ...LIST_OPERATORS] as const;
-export const MODIFIERS = ['oneof', 'anyof', 'allof'] as const;
-export const TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len', 'join', 'concat', 'getopt'] as const;
-
-export type Operator = (typeof OPERATORS)[number];
-export type Modifier = (typeof MODIFIERS)[number];
-export type TransformerName = (typeof TRANSFORMERS)[number];
-
-/** Splits an operator text such as `contains oneof` into the operator and its modifier. */
-export function splitOperator(op: string): { op: Operator; modifier?: Modifier } {
-  const space = op.indexOf(' ');
-  if (space < 0) return { op: op as Operator };
-  return { op: op.slice(0, space) as Operator, modifier: op.slice(space + 1) as Modifier };
-}
+/** The words of the language (operators, modifiers, transformers) are data in `src/language/vocabulary.ts`. */

@@ -7,7 +7,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import type { Diagnostic, Position, Range } from '../diagnostic.js';
-import { TRANSFORMERS } from './ast.js';
+import { operatorWords, TRANSFORMER_NAMES } from '../language/vocabulary.js';
 import type {
   BinaryCheckExpr,
   Expr,
@@ -55,8 +55,7 @@ class DepthExceeded extends Error {
   }
 }
 
-const OPERATOR_LIST = 'exists, =, ==, !=, <, <=, >, >=, contains, icontains, bcontains, startswith, bstartswith, ' +
-  'endswith, glob, iglob, regex, in, intersects, pmatch';
+const OPERATOR_LIST = operatorWords().join(', ');
 
 function describe(tok: IToken): string {
   if (tok.tokenType === EOF) return 'the end of the condition';
@@ -706,10 +705,10 @@ function refineMessage(e: IRecognitionException, text: string, previous: IToken 
     }
     if (image === ')') return "unexpected ')': it closes no '('";
     if (image === '(' && previous && /^[a-zA-Z][a-zA-Z0-9_]*$/.test(previous.image)) {
-      if ((TRANSFORMERS as readonly string[]).includes(previous.image) || previous.image === 'val') {
+      if (TRANSFORMER_NAMES.includes(previous.image) || previous.image === 'val') {
         return `unexpected '(': write '${previous.image}(' with no blank between the transformer and its '('`;
       }
-      return `'${previous.image}' is not a transformer (transformers: ${TRANSFORMERS.join(', ')}; val on the right side)`;
+      return `'${previous.image}' is not a transformer (transformers: ${TRANSFORMER_NAMES.join(', ')}; val on the right side)`;
     }
     const after = previous ? ` after '${previous.image}'` : '';
     return `unexpected ${describe(tok)}${after}: expected 'and', 'or' or the end of the condition`;

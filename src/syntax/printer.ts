@@ -1,4 +1,5 @@
 import type { Expr } from './ast.js';
+import { operatorWords } from '../language/vocabulary.js';
 import { quote } from './escape.js';
 
 /*
@@ -56,8 +57,8 @@ function print(e: Expr): string {
   }
 }
 
-const LIST_OPS = new Set(['in', 'intersects', 'pmatch']);
-const NUMERIC_OPS = new Set(['<', '<=', '>', '>=']);
+const LIST_OPS = new Set(operatorWords('list'));
+const NUMERIC_OPS = new Set(operatorWords('numeric'));
 
 /** Transformer arguments: values are numbers or quoted strings there. */
 function printArg(e: Expr): string {

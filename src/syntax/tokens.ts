@@ -1,4 +1,5 @@
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import { KEYWORDS, MODIFIER_WORDS, operatorWords, TRANSFORMER_NAMES, wordsPattern, type OperatorKind } from '../language/vocabulary.js';
 
 /*
  * Lexing in libsinsp is driven by the parser: what counts as one token depends on where the parser stands
@@ -77,22 +78,22 @@ const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
 };
 
 /**
- * A modifier (`oneof`, `anyof`, `allof`) is recognised only where libsinsp recognises it: after a string
+ * A modifier (`oneof` …) is recognised only where libsinsp recognises it: after a string
  * operator and a blank, followed by blanks and then a list `(` or a list name that does not start with the
  * words `and`, `or`, `not` (a quirk of upstream: `not_list` counts as the keyword). Otherwise the word is an
  * ordinary bare-string value.
  */
 const matchModifier: CustomPatternMatcherFunc = (text, offset) => {
   if (!BLANK.has(text.charCodeAt(offset - 1))) return null;
-  const word = text.slice(offset, offset + 5);
-  if (word !== 'oneof' && word !== 'anyof' && word !== 'allof') return null;
-  let i = offset + 5;
+  const word = MODIFIER_WORDS.find((m) => text.startsWith(m, offset));
+  if (word === undefined) return null;
+  let i = offset + word.length;
   if (!BLANK.has(text.charCodeAt(i))) return null;
   while (BLANK.has(text.charCodeAt(i))) i++;
   const c = text.charCodeAt(i);
   if (c !== 0x28) {
     if (!isAlpha(c)) return null;
-    for (const kw of ['and', 'or', 'not']) {
+    for (const kw of KEYWORD_WORDS) {
       if (text.startsWith(kw, i)) {
         const after = text.charCodeAt(i + kw.length);
         if (Number.isNaN(after) || !isAlnum(after)) return null;
@@ -102,7 +103,11 @@ const matchModifier: CustomPatternMatcherFunc = (text, offset) => {
   return [word] as unknown as RegExpExecArray;
 };
 
-const WORD_STRING_OPERATORS = ['glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith', 'regex'];
+const KEYWORD_WORDS = Object.keys(KEYWORDS);
+/** The string operators written as words, longest first (`icontains` before `contains` cannot clash, but be safe). */
+const WORD_STRING_OPERATORS = operatorWords('string').filter((w) => /^[a-z]+$/.test(w)).sort((a, b) => b.length - a.length);
+const wordRe = (kind: OperatorKind, words: boolean) =>
+  new RegExp(wordsPattern(operatorWords(kind).filter((w) => /^[a-z]+$/.test(w) === words)));
 /** Word operators need a blank after them (`containsx` is not an operator). */
 const matchWordOperator: CustomPatternMatcherFunc = (text, offset) => {
   for (const op of WORD_STRING_OPERATORS) {
@@ -136,7 +141,7 @@ export const QuotedString = createToken({ name: 'QuotedString', pattern: Lexer.N
 export const Number_ = createToken({ name: 'Number', pattern: Lexer.NA, label: 'a number' });
 export const Bad = createToken({ name: 'Bad', pattern: Lexer.NA, label: 'an unexpected character' });
 
-const TRANSFORMER_OPEN_RE = /(?:tolower|toupper|b64|basename|len|join|concat|getopt)\(/;
+const TRANSFORMER_OPEN_RE = new RegExp(`(?:${wordsPattern(TRANSFORMER_NAMES)})\\(`);
 const FIELD_NAME_RE = /[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+/;
 const IDENT_RE = /[a-zA-Z][a-zA-Z0-9_]*/;
 const HEX_RE = /0[xX][0-9a-fA-F]+/;
@@ -216,16 +221,16 @@ const TrOpenNested = tok('TrOpenNested', TRANSFORMER_OPEN_RE, [TransformerOpen],
 export const ValOpen = createToken({ name: 'ValOpen', pattern: /val\(/, pop_mode: true, push_mode: M.args, label: "'val('" });
 
 // Operators.
-export const Exists = createToken({ name: 'Exists', pattern: /exists/, pop_mode: true, label: "'exists'" });
-export const NumOp = createToken({ name: 'NumOp', pattern: /<=|<|>=|>/, pop_mode: true, push_mode: M.num, label: 'a numeric operator' });
+export const Exists = createToken({ name: 'Exists', pattern: wordRe('unary', true), pop_mode: true, label: "'exists'" });
+export const NumOp = createToken({ name: 'NumOp', pattern: wordRe('numeric', false), pop_mode: true, push_mode: M.num, label: 'a numeric operator' });
 export const StrOp = createToken({ name: 'StrOp', pattern: Lexer.NA, label: 'a string operator' });
-const StrSymOp = tok('StrSymOp', /==|=|!=/, [StrOp], { pop_mode: true, push_mode: M.str });
+const StrSymOp = tok('StrSymOp', wordRe('string', false), [StrOp], { pop_mode: true, push_mode: M.str });
 const StrWordOp = tok('StrWordOp', matchWordOperator, [StrOp], {
-  pop_mode: true, push_mode: M.str, start_chars_hint: ['g', 'i', 'c', 'b', 's', 'e', 'r'], line_breaks: false,
+  pop_mode: true, push_mode: M.str, start_chars_hint: [...new Set(WORD_STRING_OPERATORS.map((w) => w[0]!))], line_breaks: false,
 });
-export const ListOp = createToken({ name: 'ListOp', pattern: /intersects|in|pmatch/, pop_mode: true, push_mode: M.list, label: 'a list operator' });
+export const ListOp = createToken({ name: 'ListOp', pattern: wordRe('list', true), pop_mode: true, push_mode: M.list, label: 'a list operator' });
 export const Modifier = createToken({
-  name: 'Modifier', pattern: matchModifier, start_chars_hint: ['o', 'a'], line_breaks: false, pop_mode: true, push_mode: M.mod, label: 'a modifier',
+  name: 'Modifier', pattern: matchModifier, start_chars_hint: [...new Set(MODIFIER_WORDS.map((w) => w[0]!))], line_breaks: false, pop_mode: true, push_mode: M.mod, label: 'a modifier',
 });
 
 // Values.

@@ -5,6 +5,10 @@
  * Pure data and functions: no Node built-ins, safe in a browser.
  */
 
+import { canonicalOperator, modifier as modifierWord, operator, operatorAccepts, type ComparisonClass } from './vocabulary.js';
+
+export { canonicalOperator };
+
 /** Signed integers: compared as int64 (libs `flt_compare`). */
 export const SIGNED_INT_TYPES = ['INT8', 'INT16', 'INT32', 'INT64', 'ERRNO', 'FD', 'PID'] as const;
 /** Unsigned integers: compared as uint64. PORT, flags, enum flags, MODE, times and syscall ids are unsigned. */
@@ -47,9 +51,7 @@ export type NumericType = (typeof NUMERIC_TYPES)[number];
 export type StringType = (typeof STRING_TYPES)[number];
 export type IpType = (typeof IP_TYPES)[number];
 export type FieldType = (typeof FIELD_TYPES)[number];
-
-/** How a type is compared: the groups of `flt_is_comparable`. */
-export type ComparisonClass = 'numeric' | 'bool' | 'string' | 'buffer' | 'ip' | 'other';
+export type { ComparisonClass };
 
 const CLASS_OF: Record<string, ComparisonClass> = Object.create(null);
 for (const t of NUMERIC_TYPES) CLASS_OF[t] = 'numeric';
@@ -112,28 +114,7 @@ export function fieldTypeFromName(name: string): { type: FieldType; isList: bool
   return isFieldType(t) ? { type: t, isList } : undefined;
 }
 
-/** Operator texts upstream understands (`str_to_cmpop`); `==` is the same as `=`. */
-const KNOWN_OPS = new Set([
-  '=', '==', '!=', '<=', '<', '>=', '>', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith',
-  'endswith', 'in', 'intersects', 'pmatch', 'exists', 'glob', 'iglob', 'regex',
-]);
-const KNOWN_MODS = new Set(['oneof', 'anyof', 'allof']);
-
-const NUMERIC_OPS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects']);
-const BOOL_OPS = new Set(['=', '!=', 'in', 'intersects']);
-const STRING_OPS = new Set([
-  '=', '!=', '<', '<=', '>', '>=', 'contains', 'in', 'icontains', 'startswith', 'glob', 'pmatch', 'endswith',
-  'intersects', 'iglob', 'regex',
-]);
-const BUFFER_OPS = new Set(['=', '!=', 'contains', 'in', 'startswith', 'endswith', 'intersects', 'bcontains', 'bstartswith']);
-const IP_OPS = new Set(['=', '!=', 'in', 'intersects']);
-const LIST_OPS = new Set(['in', 'intersects']);
 const LIST_TYPES = new Set<string>(LIST_ELEMENT_TYPES);
-
-/** Normalises `==` to `=` (upstream's `cmpop_to_str` prints `=` for both). */
-export function canonicalOperator(op: string): string {
-  return op === '==' ? '=' : op;
-}
 
 /**
  * The operator × type check of libsinsp (`str_to_cmpop_with_modifier` then `flt_is_comparable`).
@@ -157,30 +138,25 @@ export function checkOperator(op: string, modifier: string | undefined, type: Fi
       mod = op.slice(space + 1);
     }
   }
-  if (!KNOWN_OPS.has(base)) return `unrecognized filter comparison operator '${base}'`;
-  if (mod !== undefined && !KNOWN_MODS.has(mod)) return `unrecognized filter comparison modifier '${mod}'`;
+  if (!operator(base)) return `unrecognized filter comparison operator '${base}'`;
+  if (mod !== undefined && !modifierWord(mod)) return `unrecognized filter comparison modifier '${mod}'`;
   const o = canonicalOperator(base);
   if (o === 'exists') return undefined;
 
   const fail = (what: string) => `filter error: '${o}' operator not supported ${what}`;
   if (isList) {
     if (!LIST_TYPES.has(type)) return `filter error: list filters are not supported for type '${typeDisplayName(type)}'`;
-    return LIST_OPS.has(o) ? undefined : fail('list filters');
+    return operatorAccepts(o, 'list') ? undefined : fail('list filters');
   }
-  switch (comparisonClass(type)) {
-    case 'numeric':
-      return NUMERIC_OPS.has(o) ? undefined : fail('for numeric filters');
-    case 'bool':
-      return BOOL_OPS.has(o) ? undefined : fail('for numeric filters');
-    case 'string':
-      return STRING_OPS.has(o) ? undefined : fail('for string filters');
-    case 'buffer':
-      return BUFFER_OPS.has(o) ? undefined : fail('for buffer filters');
+  const cls = comparisonClass(type);
+  if (operatorAccepts(o, cls)) return undefined;
+  switch (cls) {
+    case 'numeric': case 'bool': return fail('for numeric filters');
+    case 'string': return fail('for string filters');
+    case 'buffer': return fail('for buffer filters');
     case 'ip':
-      if (mod !== undefined && !IP_OPS.has(o)) {
-        return `filter error: '${o}' with modifier not supported for ip address and network filters`;
-      }
-      return IP_OPS.has(o) ? undefined : fail('for ip address and network filters');
+      if (mod !== undefined) return `filter error: '${o}' with modifier not supported for ip address and network filters`;
+      return fail('for ip address and network filters');
     default:
       return fail(`for type '${typeDisplayName(type)}'`);
   }
