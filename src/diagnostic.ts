@@ -13,6 +13,37 @@ export interface Range {
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
+/** Another place a diagnostic is about: the macro's definition, the parenthesis a `)` would close. */
+export interface RelatedLocation {
+  message: string;
+  range: Range;
+  /** Path of the file, when it is not the diagnostic's own. */
+  file?: string;
+}
+
+/**
+ * What a diagnostic is about, as data, so that no consumer reads its message: the loader, the language server's
+ * quick fixes and the report formats look here.
+ */
+export interface DiagnosticData {
+  /** The problem lies in the body of this macro (reached from the condition being checked). */
+  macro?: string;
+  /** The problem lies in the items of this list. */
+  list?: string;
+  /** The problem lies in the condition text built from this exception of the rule. */
+  exception?: string;
+  /** The name the diagnostic is about: the unknown field, the undefined macro or list, the unused item. */
+  name?: string;
+  /** The kind of `name`. */
+  nameKind?: 'field' | 'macro' | 'list' | 'rule' | 'key' | 'transformer' | 'event-type';
+  /** A likely intended spelling of `name` ("did you mean"). */
+  suggestion?: string;
+  /** Text that a quick fix writes over the diagnostic's range. */
+  replacement?: string;
+  /** Falco's own code for the problem (`LOAD_ERR_COMPILE_CONDITION`, `LOAD_UNUSED_MACRO` …), where Falco has one. */
+  falcoCode?: string;
+}
+
 /** The one diagnostic type shared by the parser, checker, loader, linter, CLI and language server. */
 export interface Diagnostic {
   /** Stable machine-readable code, e.g. `parse-error` or Falco's own `LOAD_ERR_COMPILE_CONDITION`. */
@@ -27,4 +58,8 @@ export interface Diagnostic {
    * reported by Falco at the rule whose compilation meets it. `--format falco-json` uses it.
    */
   falco?: { file?: string; range: Range };
+  /** Other places the diagnostic is about. */
+  related?: RelatedLocation[];
+  /** What the diagnostic is about, as data (see `DiagnosticData`). */
+  data?: DiagnosticData;
 }
