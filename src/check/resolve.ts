@@ -1,4 +1,4 @@
-import type { Diagnostic, Range } from '../diagnostic.js';
+import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
 import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
 import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
 import { unescapeQuoted } from '../syntax/escape.js';
@@ -52,8 +52,8 @@ export interface Origin {
 }
 
 /** Where a diagnostic found inside a macro's text is reported: the macro is named in the message. */
-function diag(code: string, message: string, range: Range): Diagnostic {
-  return { code, severity: 'error', message, range };
+function diag(code: string, message: string, range: Range, data?: DiagnosticData): Diagnostic {
+  return { code, severity: 'error', message, range, ...(data ? { data } : {}) };
 }
 
 /**
@@ -194,7 +194,12 @@ export class Resolver {
             const where = inMacro ? ` (in macro '${inMacro}')` : '';
             const hint = closestNames(e.name, Object.keys(this.macroSources))[0];
             const mean = hint === undefined ? '' : ` Did you mean '${hint}'?`;
-            diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.${mean}`, at(e.range)));
+            diagnostics.push(diag('undefined-macro', `Undefined macro '${e.name}' used in filter${where}.${mean}`, at(e.range), {
+              name: e.name,
+              nameKind: 'macro',
+              ...(inMacro ? { macro: inMacro } : {}),
+              ...(hint !== undefined ? { suggestion: hint } : {}),
+            }));
             return e;
           }
           if (stack.includes(e.name)) {
@@ -236,6 +241,7 @@ export class Resolver {
                   severity: 'warning',
                   message: `write (${right.value}): Falco pastes a list's items as text, so '${e.op} ${right.value}' without parentheses only works for a list of exactly one item`,
                   range: at(right.range),
+                  data: { name: right.value, nameKind: 'list', replacement: `(${right.value})` },
                 });
               }
               const list: ListExpr = { kind: 'list', values: [...items], range: right.range, valueRanges: items.map(() => right.range) };
@@ -243,7 +249,7 @@ export class Resolver {
             }
             // Falco substitutes the text: a one-item list works as a value, a longer one breaks the condition.
             if (items.length === 1) return { ...e, right: { ...right, value: items[0]! } as ValueExpr };
-            diagnostics.push(diag('list-as-value', `list '${right.value}' has ${items.length} items and cannot stand for the single value of '${e.op}'`, at(right.range)));
+            diagnostics.push(diag('list-as-value', `list '${right.value}' has ${items.length} items and cannot stand for the single value of '${e.op}'`, at(right.range), { name: right.value, nameKind: 'list' }));
             return e;
           }
           return e;

@@ -591,6 +591,12 @@ export function makeComparator(
   };
 }
 
+/** Why a check cannot be compiled: upstream's message, and our code for it (chosen from where it failed). */
+export interface CheckError {
+  error: string;
+  code: 'operator-type' | 'invalid-value' | 'invalid-regex';
+}
+
 /**
  * Convenience: type check, constant parsing and comparator construction in one step, returning upstream's first
  * error (`filter error: …`, `… is not a valid number`, `invalid regex pattern: …`) instead of throwing.
@@ -602,15 +608,15 @@ export function compileCheck(
   type: FieldType,
   isList: boolean,
   values: readonly (string | Uint8Array)[],
-): Comparator | { error: string } {
+): Comparator | CheckError {
   const { base, mod } = splitOp(op, modifier);
   const err = checkOperator(base, mod, type, isList);
-  if (err !== undefined) return { error: err };
+  if (err !== undefined) return { error: err, code: 'operator-type' };
   const constants: Constant[] = [];
   if (canonicalOperator(base) !== 'exists') {
     for (const text of values) {
       const c = parseConstant(text, type, base);
-      if ('error' in c) return c;
+      if ('error' in c) return { error: c.error, code: c.regex ? 'invalid-regex' : 'invalid-value' };
       constants.push(c);
     }
   }

@@ -1,4 +1,4 @@
-import type { Diagnostic, Range } from '../diagnostic.js';
+import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
 import { eventTypesOf } from '../check/evttypes.js';
 import { Resolver, type Definitions, type Origin } from '../check/resolve.js';
 import { defaultCatalog, eventTypeNames, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
@@ -205,11 +205,15 @@ class Compiler {
     this.origins = o;
   }
 
-  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr): void {
+  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr, data?: DiagnosticData): void {
     const message = text.replace(/^filter error: /, '');
     const origin = this.origins.get(node) ?? this.checkOrigin;
     const range = origin ? origin.range : (at ?? node).range;
-    this.diagnostics.push({ code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range });
+    const all: DiagnosticData = { ...(origin ? { macro: origin.macro } : {}), ...data };
+    this.diagnostics.push({
+      code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range,
+      ...(Object.keys(all).length > 0 ? { data: all } : {}),
+    });
   }
 
   /** The macro a check being compiled comes from: problems of its operands are reported at the reference too. */
@@ -368,7 +372,7 @@ class Compiler {
       if ('error' in parseConstant(v, left.type, '=')) return true;
       if (comparisonClass(left.type) === 'string' && (names.has(v) || this.asyncEventTypes.has(v))) continue;
       const at = r.kind === 'list' ? r.valueRanges?.[i] : r.range;
-      this.report('unknown-event-type', 'error', `unknown event type ${v}`, e, { ...r, range: at ?? r.range } as Expr);
+      this.report('unknown-event-type', 'error', `unknown event type ${v}`, e, { ...r, range: at ?? r.range } as Expr, { name: v, nameKind: 'event-type' });
       return false;
     }
     return true;
@@ -378,7 +382,7 @@ class Compiler {
     try {
       const c = compileCheck(op, modifier, type, isList, values);
       if ('error' in c) {
-        const code = codeOf(c.error);
+        const code = c.code;
         // A wrong operator is the check's problem; a wrong value is the value's.
         this.report(code, 'error', c.error, e, code === 'operator-type' ? e : e.right);
         return undefined;
@@ -403,7 +407,7 @@ class Compiler {
     if (op === 'in' || op === 'intersects' || op === 'pmatch') return;
     const compact = value.replace(/\s+/g, '');
     if (this.catalog.resolve(compact) && compact.includes('.')) {
-      this.report('value-is-field', 'warning', `'${value}' may be a valid field misused as a const string value; write val(${compact}) to compare with the field`, e, e.right);
+      this.report('value-is-field', 'warning', `'${value}' may be a valid field misused as a const string value; write val(${compact}) to compare with the field`, e, e.right, { name: compact, nameKind: 'field', replacement: `val(${compact})` });
     } else if (TRANSFORMER_TEXT.test(compact)) {
       this.report('value-is-transformer', 'warning', `'${value}' may be a valid field transformer misused as a const string value`, e, e.right);
     }
@@ -462,11 +466,12 @@ class Compiler {
     if (!resolved) {
       const hint = this.catalog.suggest(e.name, 1)[0];
       const message = `unknown field '${e.name}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
+      const data: DiagnosticData = { name: e.name, nameKind: 'field', ...(hint ? { suggestion: hint } : {}) };
       if (this.strict) {
-        this.report('unknown-field', 'error', message, e);
+        this.report('unknown-field', 'error', message, e, undefined, data);
         return undefined;
       }
-      this.report('unknown-field', 'warning', `${message}: read as a string`, e);
+      this.report('unknown-field', 'warning', `${message}: read as a string`, e, undefined, data);
       this.fields.add(written);
       const get = makeGetter({ field: e.name, ...(e.arg !== undefined ? { arg: e.arg } : {}), written });
       return { get, type: 'CHARBUF', isList: false, name: written, base: { type: 'PT_CHARBUF', isList: false, name: written } };
@@ -588,7 +593,9 @@ class Compiler {
     // The arguments of join/concat/getopt are read whole, NUL included (libsinsp takes each value's length).
     if (args.length > 1) args.forEach((a, i) => (getters[i] = withNul(a, getters[i]!)));
     if ('error' in checked) {
-      this.report('invalid-transformer', 'error', checked.error.replace(/^filter error: /, ''), e);
+      this.report('invalid-transformer', 'error', checked.error.replace(/^filter error: /, ''), e, undefined,
+        // libsinsp knows one-argument transformers only by the single-argument names: any other is unknown to it.
+        unknownTransformer(e) ? { name: e.transformer, nameKind: 'transformer' } : undefined);
       return undefined;
     }
     for (const w of checked.warnings ?? []) this.report('transformer-portability', 'warning', w, e);
@@ -714,10 +721,8 @@ function withNul(arg: TransformerArg, get: FieldGetter): FieldGetter {
   };
 }
 
-function codeOf(error: string): string {
-  if (/operator not supported|with modifier not supported|list filters/.test(error)) return 'operator-type';
-  if (/regex/.test(error)) return 'invalid-regex';
-  return 'invalid-value';
+function unknownTransformer(e: FieldTransformerExpr): boolean {
+  return e.transformer !== 'val' && e.arg === undefined && e.values.length === 1 && transformerSignature(e.transformer)?.kind !== 'single';
 }
 
 function all(preds: Pred[]): Pred {

@@ -34,7 +34,8 @@ export type Constant =
   | { kind: 'ipv4net'; addr: number; mask: number; bits: number }
   | { kind: 'ipv6net'; addr: Uint8Array; bits: number };
 
-export type ConstantResult = Constant | { error: string };
+/** A constant, or upstream's error text (`regex` when the pattern is what failed to compile). */
+export type ConstantResult = Constant | { error: string; regex?: true };
 
 /** What the comparators accept as an event value; `undefined`/`null` mean "no value" (every check false). */
 export type EventValue = string | number | bigint | boolean | Uint8Array | null | undefined | readonly EventValue[];
@@ -404,7 +405,7 @@ export function parseConstant(text: string | Uint8Array, type: FieldType, op: st
       }
       if (baseOp === 'regex') {
         const re = compileRegex(str);
-        if ('error' in re) return { error: `invalid regex pattern: ${re.error}` };
+        if ('error' in re) return { error: `invalid regex pattern: ${re.error}`, regex: true };
         return { kind: 'string', value: str, regex: re };
       }
       return { kind: 'string', value: str };
