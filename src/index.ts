@@ -14,10 +14,16 @@ export {
 } from './fields/catalog.js';
 export { Resolver, expandLists, type Definitions } from './check/resolve.js';
 export { eventTypesOf } from './check/evttypes.js';
+export { check, type CheckOptions, type CheckedCondition } from './check/checker.js';
+export type {
+  CheckedNode, CheckedLogic, CheckedNot, CheckedCheck, CheckedExists, CheckedCompare, CheckedCompareOperands, CheckedOperand,
+  CheckedField, CheckedTransformer, CheckedTransformerArg, CheckedOrigin, FieldShape,
+} from './check/checked.js';
+export type { Constant } from './values/constants.js';
 export {
   compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
 } from './eval/compile.js';
-export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
+export type { Event, FlatEvent, FieldResolver } from './values/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
 } from './rules/loader.js';

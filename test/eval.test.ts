@@ -246,7 +246,7 @@ describe('fast paths', () => {
 
 describe('regex fast path', () => {
   it('gives RE2\'s answers for literal patterns with .* around them', async () => {
-    const { compileRegex } = await import('../src/eval/regex.js');
+    const { compileRegex } = await import('../src/values/regex.js');
     const { RE2JS } = await import('re2js');
     const piece = fc.constantFrom('a', 'b', '/', '.', '\n', 'é', 'ab');
     const lit = fc.array(fc.constantFrom('a', 'b', '/', '\\.', 'é'), { maxLength: 3 }).map((x) => x.join(''));

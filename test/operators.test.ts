@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCheck, compareStrings, makeComparator, type Comparator } from '../src/eval/compare.js';
-import { compileGlob, globMatch } from '../src/eval/glob.js';
-import { buildPathPrefixSet } from '../src/eval/pmatch.js';
-import { compileRegex, regexError } from '../src/eval/regex.js';
+import { compileGlob, globMatch } from '../src/values/glob.js';
+import { buildPathPrefixSet } from '../src/values/pmatch.js';
+import { compileRegex, regexError } from '../src/values/regex.js';
 import { checkOperator, fieldTypeFromName, type FieldType } from '../src/language/types.js';
 import {
   bytesToString, parseConstant, parseIPv6, scanInteger, stringToBytes, toComparable, utf8Length,
   type Constant, type EventValue,
-} from '../src/eval/values.js';
+} from '../src/values/constants.js';
 
 /** Builds a comparator from texts, failing the test on a compile error. */
 function check(op: string, type: FieldType, values: (string | Uint8Array)[], isList = false): Comparator {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyTransformer,
-  checkTransformer,
   decodeBase64,
-  normalizeFieldType,
-  normalizeJoinArgs,
-  paramTypeDisplayName,
   parseOptstring,
   toCString,
   transformB64,
@@ -16,13 +12,18 @@ import {
   transformLen,
   transformTolower,
   transformToupper,
-  transformerSignature,
   utf8ByteLength,
-  type TransformerArg,
-  type TransformerCheckResult,
   type TransformerScalar,
   type TransformerValue,
 } from '../src/eval/transformers.js';
+import {
+  checkTransformer,
+  normalizeJoinArgs,
+  transformerSignature,
+  type TransformerArg,
+  type TransformerCheckResult,
+} from '../src/check/transformer-types.js';
+import { paramTypeDisplayName, paramTypeName as normalizeFieldType } from '../src/language/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Argument descriptors for checkTransformer

@@ -6,18 +6,19 @@
  * code path) and returns a closure that is called once per event value. For strings and numbers that closure does
  * not allocate.
  *
- * Value conventions are those of ./values.ts: strings stand for their UTF-8 bytes (so `<`/`>` order code points,
+ * Value conventions are those of ../values/constants.ts: strings stand for their UTF-8 bytes (so `<`/`>` order code points,
  * as `strcmp` orders UTF-8), a missing value (`undefined`/`null`) makes every operator false except that
  * `exists` is the caller's presence test.
  */
-import { compileGlob } from './glob.js';
-import { buildPathPrefixSet } from './pmatch.js';
-import { compileRegex, type CompiledRegex } from './regex.js';
+import { parseAll, type ConstantsError } from '../check/constants.js';
+import { compileGlob } from '../values/glob.js';
+import { buildPathPrefixSet } from '../values/pmatch.js';
+import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { canonicalOperator, checkOperator, comparisonClass, intLayout, type FieldType } from '../language/types.js';
 import {
   bytesToString, parseConstant, sanitizeUtf8, stringToBytes, parseIPv4, parseIPv6, toComparable,
   type Constant, type EventValue,
-} from './values.js';
+} from '../values/constants.js';
 
 /** A compiled check: true when the event value satisfies it. */
 export type Comparator = (value: EventValue) => boolean;
@@ -591,16 +592,10 @@ export function makeComparator(
   };
 }
 
-/** Why a check cannot be compiled: upstream's message, and our code for it (chosen from where it failed). */
-export interface CheckError {
-  error: string;
-  code: 'operator-type' | 'invalid-value' | 'invalid-regex';
-}
-
 /**
- * Convenience: type check, constant parsing and comparator construction in one step, returning upstream's first
- * error (`filter error: …`, `… is not a valid number`, `invalid regex pattern: …`) instead of throwing.
- * `values` are the right-hand-side texts (one for a scalar operator, the list items otherwise).
+ * Convenience: the checking stage's operator check and constant parsing (`parseAll`), then the comparator, in one
+ * step, returning upstream's first error (`filter error: …`, `… is not a valid number`, `invalid regex pattern: …`)
+ * instead of throwing. `values` are the right-hand-side texts (one for a scalar operator, the list items otherwise).
  */
 export function compileCheck(
   op: string,
@@ -608,18 +603,8 @@ export function compileCheck(
   type: FieldType,
   isList: boolean,
   values: readonly (string | Uint8Array)[],
-): Comparator | CheckError {
-  const { base, mod } = splitOp(op, modifier);
-  const err = checkOperator(base, mod, type, isList);
-  if (err !== undefined) return { error: err, code: 'operator-type' };
-  const constants: Constant[] = [];
-  if (canonicalOperator(base) !== 'exists') {
-    for (const text of values) {
-      const c = parseConstant(text, type, base);
-      if ('error' in c) return { error: c.error, code: c.regex ? 'invalid-regex' : 'invalid-value' };
-      constants.push(c);
-    }
-  }
-  return makeComparator(base, mod, type, isList, constants);
+): Comparator | ConstantsError {
+  const constants = parseAll(op, modifier, type, isList, values);
+  if ('error' in constants) return constants;
+  return makeComparator(op, modifier, type, isList, constants);
 }
-

@@ -1,50 +1,36 @@
-import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
-import { eventTypesOf } from '../check/evttypes.js';
-import { Resolver, type Definitions, type Origin } from '../check/resolve.js';
-import { defaultCatalog, eventTypeNames, type FieldCatalog, type FieldInfo } from '../fields/catalog.js';
-import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr } from '../syntax/ast.js';
-import { splitOperator, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
-import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
+import type { Diagnostic, Range } from '../diagnostic.js';
+import { check, type CheckOptions } from '../check/checker.js';
+import type { CheckedCheck, CheckedField, CheckedNode, CheckedOperand, CheckedTransformer, CheckedTransformerArg } from '../check/checked.js';
+import { isAnyOf } from '../check/checked.js';
+import type { Origin } from '../check/resolve.js';
+import type { TransformerArg } from '../check/transformer-types.js';
+import { transformerSignature } from '../language/vocabulary.js';
+import type { Expr } from '../syntax/ast.js';
 import { format } from '../syntax/printer.js';
-import { compileCheck, makeComparator, type Comparator } from './compare.js';
-import { makeGetter, simpleKey, type Event, type FieldGetter } from './event.js';
+import { toComparable, type Constant, type EventValue } from '../values/constants.js';
+import { makeGetter, type Event, type FieldGetter } from '../values/event.js';
+import { makeComparator, type Comparator } from './compare.js';
 import { fastStringPred } from './fast.js';
 import {
   applyTransformer,
   TransformerInputError,
-  checkTransformer,
   transformB64,
   transformBasename,
   transformJoin,
   transformLen,
   transformTolower,
   transformToupper,
-  type TransformerArg,
-  type TransformerTypeInfo,
   type TransformerValue,
 } from './transformers.js';
-import { checkOperator, comparisonClass, isFieldType, type FieldType } from '../language/types.js';
-import { parseConstant, toComparable, type Constant, type EventValue } from './values.js';
 
 /*
- * Compiles a condition once into a tree of closures, then evaluates it per event with libsinsp's semantics.
- * Constants are parsed at compile time (numbers, addresses, networks, regexes, globs, path sets), `in` uses
- * sets, and the hot path of a simple check is one property read and one comparison.
+ * Plans evaluation from a checked tree (../check/checker.ts): a tree of closures, evaluated per event with
+ * libsinsp's semantics. The checking stage parsed the constants (numbers, addresses, networks, regexes) and chose
+ * each operator's semantics; here `in` becomes a set, globs and path sets are built, and the hot path of a simple
+ * check is one property read and one comparison. `compile` = check + plan.
  */
 
-export interface CompileOptions extends Definitions {
-  /** The field catalog; default: libsinsp's and the main plugins' fields (`defaultCatalog`). */
-  catalog?: FieldCatalog;
-  /** Unknown fields are errors (default). With `false` they are read as strings and reported as warnings. */
-  strict?: boolean;
-  /** Parser depth limit; default Falco's limit for rule conditions (1000). */
-  maxDepth?: number;
-  /**
-   * Async event names of the plugins your Falco loads: libsinsp accepts them as `evt.type` values besides the
-   * names of its event table and system calls (`eventTypeNames()`).
-   */
-  asyncEventTypes?: Iterable<string>;
-}
+export type CompileOptions = CheckOptions;
 
 /** A compile failure: every problem found, each with its position in the condition. */
 export class ConditionError extends Error {
@@ -105,19 +91,9 @@ interface PlanNode {
   right?: { text: string; get: FieldGetter };
 }
 
-/** A compiled left or right side: how to read it and what it yields. */
-interface Operand {
+/** How to read a checked operand. */
+interface Reader {
   get: FieldGetter;
-  type: FieldType;
-  isList: boolean;
-  /** Name for messages: the field as written, or `NA` for values. */
-  name: string;
-  base: TransformerTypeInfo;
-  field?: FieldInfo;
-  /** Fields that match when any of several values does (client or server address, any ancestor). */
-  anyOf?: boolean;
-  /** The property a flat event holds the value under, when reading it is a plain property access. */
-  key?: string;
   /** For client-or-server fields: the field's own value, then the client side, then the server side. */
   sides?: [FieldGetter, FieldGetter, FieldGetter];
   /**
@@ -132,16 +108,9 @@ interface Operand {
    * (`undefined` when there is no value at all).
    */
   some?: (ev: Event, f: (v: unknown) => boolean) => boolean | undefined;
-  /**
-   * `evt.type`, alone or under one-argument transformers: libsinsp checks every compared value against the
-   * event type names (the check stays libsinsp's `evt.type` filtercheck with transformers added on top).
-   */
-  eventType?: true;
 }
 
-const NUMERIC_DYN = 'INT64' as FieldType;
-
-/** One-argument transformers, chosen when compiling rather than per event. */
+/** One-argument transformers, chosen when planning rather than per event. */
 const SINGLE_TRANSFORMERS: Record<string, (v: TransformerValue) => TransformerValue> = {
   tolower: transformTolower,
   toupper: transformToupper,
@@ -150,153 +119,48 @@ const SINGLE_TRANSFORMERS: Record<string, (v: TransformerValue) => TransformerVa
   len: transformLen,
 };
 
-/**
- * Fields that libsinsp compares with custom logic: `fd.ip`/`fd.net`/`fd.port`/`fd.proto` match when the client
- * or the server side matches, the `proc.a*` fields without an index when any ancestor does.
- */
-const EITHER_SIDE: Record<string, [string, string]> = {
-  'fd.ip': ['fd.cip', 'fd.sip'],
-  'fd.net': ['fd.cip', 'fd.sip'],
-  'fd.port': ['fd.cport', 'fd.sport'],
-  // fd.proto is a PORT field that libsinsp compares as fd.port (`compare_port`), with service names as values.
-  'fd.proto': ['fd.cport', 'fd.sport'],
-};
-/**
- * What `fd.ip`/`fd.net` and `fd.port` compare on an IPv4 and an IPv6 socket that has no addresses yet (libsinsp
- * keeps the zero address and port in the fd and compares them; it extracts no client or server field for it).
- */
-const ZERO_SIDES: Record<string, [unknown, unknown]> = {
-  'fd.ip': ['0.0.0.0', '::'],
-  'fd.net': ['0.0.0.0', '::'],
-  'fd.port': [0, 0],
-  'fd.proto': [0, 0],
-};
-/** Fields libsinsp extracts only from an fd it knows (`m_fdinfo`), besides fd.type and the address fields. */
-const FD_WITNESSES = ['fd.l4proto', 'fd.is_server', 'fd.sockfamily'];
-const NET_OF: Record<string, string> = { 'fd.cnet': 'fd.cip', 'fd.snet': 'fd.sip', 'fd.lnet': 'fd.lip', 'fd.rnet': 'fd.rip' };
-const ANCESTOR_FIELDS = new Set(['proc.aname', 'proc.apid', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv']);
-const PARENT_SOURCE: Record<string, string> = {
-  'proc.aname': 'proc.pname', 'proc.apid': 'proc.ppid', 'proc.aexe': 'proc.pexe', 'proc.aexepath': 'proc.pexepath',
-  'proc.acmdline': 'proc.pcmdline', 'proc.aenv': 'proc.penv',
-};
-
-const TRANSFORMER_TEXT = new RegExp(`^(?:${wordsPattern(TRANSFORMERS.map((t) => t.name))})\\(.*\\)$`, 's');
-const SIMPLE_REGEX = /^\^?(?:\.[*+?])?[^.*+?()[\]{}|\\^$]*(?:\.[*+?])?\$?$/;
-
-function stripPt(t: string): string {
-  return t.startsWith('PT_') ? t.slice(3) : t;
-}
-
-class Compiler {
+class Planner {
   readonly diagnostics: Diagnostic[] = [];
-  readonly fields = new Set<string>();
-  private origins: WeakMap<Expr, Origin> = new WeakMap();
 
-  constructor(
-    private readonly catalog: FieldCatalog,
-    private readonly strict: boolean,
-    private readonly asyncEventTypes: ReadonlySet<string> = new Set(),
-  ) {}
-
-  /** Set when macro resolution already reported the identifiers it could not expand. */
-  identifiersReported = false;
-
-  setOrigins(o: WeakMap<Expr, Origin>) {
-    this.origins = o;
-  }
-
-  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr, data?: DiagnosticData): void {
-    const message = text.replace(/^filter error: /, '');
-    const origin = this.origins.get(node) ?? this.checkOrigin;
-    const range = origin ? origin.range : (at ?? node).range;
-    const all: DiagnosticData = { ...(origin ? { macro: origin.macro } : {}), ...data };
-    this.diagnostics.push({
-      code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range,
-      ...(Object.keys(all).length > 0 ? { data: all } : {}),
-    });
-  }
-
-  /** The macro a check being compiled comes from: problems of its operands are reported at the reference too. */
-  private checkOrigin: { macro: string; range: Range } | undefined;
-
-  node(e: Expr): PlanNode | undefined {
-    if (e.kind !== 'unary_check' && e.kind !== 'binary_check') return this.compileNode(e);
-    this.checkOrigin = this.origins.get(e);
-    try {
-      return this.compileNode(e);
-    } finally {
-      this.checkOrigin = undefined;
-    }
-  }
-
-  private compileNode(e: Expr): PlanNode | undefined {
-    switch (e.kind) {
+  node(n: CheckedNode): PlanNode | undefined {
+    switch (n.kind) {
       case 'and':
       case 'or': {
-        // Every child is compiled, even after a failure, so that one pass reports every problem.
-        const children = e.children.map((c) => this.node(c));
+        const children = n.children.map((c) => this.node(c));
         if (children.some((c) => !c)) return undefined;
         const kids = children as PlanNode[];
         const preds = kids.map((k) => k.pred);
-        return { kind: e.kind, expr: e, children: kids, pred: e.kind === 'and' ? all(preds) : any(preds) };
+        return { kind: n.kind, expr: n.expr, children: kids, pred: n.kind === 'and' ? all(preds) : any(preds) };
       }
       case 'not': {
-        const child = this.node(e.child);
+        const child = this.node(n.child);
         if (!child) return undefined;
         const p = child.pred;
-        return { kind: 'not', expr: e, children: [child], pred: (ev) => !p(ev) };
+        return { kind: 'not', expr: n.expr, children: [child], pred: (ev) => !p(ev) };
       }
-      case 'unary_check': {
-        const left = this.operand(e.left);
-        if (!left) return undefined;
-        const get = left.get;
-        const pred: Pred = left.exists ?? (left.anyOf
-          ? (ev) => {
-              const v = get(ev) as unknown[] | undefined;
-              return v !== undefined && v.length > 0;
-            }
-          : (ev) => get(ev) !== undefined);
-        return { kind: 'check', expr: e, pred, left: { text: format(e.left), get } };
-      }
-      case 'binary_check':
-        return this.binary(e);
-      case 'identifier':
-        if (!this.identifiersReported) this.report('undefined-macro', 'error', `Undefined macro '${e.name}' used in filter.`, e);
-        return undefined;
       default:
-        this.report('internal', 'error', `unexpected ${e.kind} node where a check is expected`, e);
-        return undefined;
+        return this.check(n);
     }
   }
 
-  private binary(e: BinaryCheckExpr): PlanNode | undefined {
-    const left = this.operand(e.left);
-    const { op, modifier } = splitOperator(e.op);
-    if (!left) {
-      if (e.right.kind === 'field_transformer') this.operand(e.right);
-      return undefined;
+  private check(n: CheckedCheck): PlanNode | undefined {
+    if (n.kind === 'exists') {
+      const left = this.operand(n.operand);
+      const get = left.get;
+      const pred: Pred = left.exists ?? (isAnyOf(n.operand)
+        ? (ev) => {
+            const v = get(ev) as unknown[] | undefined;
+            return v !== undefined && v.length > 0;
+          }
+        : (ev) => get(ev) !== undefined);
+      return { kind: 'check', expr: n.expr, pred, left: { text: format(n.expr.left), get } };
     }
-    const leftSide = { text: format(e.left), get: left.get };
-    const r = e.right;
-
-    if (r.kind === 'field_transformer') {
-      const right = this.operand(r);
-      if (!right) return undefined;
-      return this.fieldToField(e, op, modifier, left, right, leftSide);
-    }
-
-    const values = r.kind === 'list' ? r.values : [r.value];
-    if (r.kind === 'value') this.constantWarnings(e, op, r.value);
-    if (left.eventType && !this.eventTypeValues(e, op, modifier, left, r)) return undefined;
-    let cmp: Comparator | undefined;
-    if (left.type === 'DYN') {
-      cmp = this.dynamicComparator(e, op, modifier, left, values);
-    } else {
-      const c = this.comparator(e, op, modifier, left.type, left.isList, values);
-      if (!c) return undefined;
-      cmp = c;
-    }
+    if (n.kind === 'compare-operands') return this.operands(n);
+    const left = this.operand(n.operand);
+    const leftSide = { text: format(n.expr.left), get: left.get };
+    const cmp = this.comparator(n);
     if (!cmp) return undefined;
+    const { op, modifier } = n;
     const get = left.get;
     const compare = cmp;
     let pred: Pred;
@@ -333,109 +197,36 @@ class Compiler {
       // libsinsp (`compare_full_aname` and the like) visits the ancestors until one satisfies the check, whatever
       // the operator: `proc.aname != sshd` holds when some ancestor is not sshd.
       pred = (ev) => some(ev, holds) === true;
-    } else if (left.anyOf) {
-      // libsinsp: `!=` holds when every candidate differs, any other operator when one candidate matches.
-      pred = op === '!=' && modifier === undefined
-        ? (ev) => {
-            const vs = get(ev) as unknown[] | undefined;
-            if (vs === undefined || vs.length === 0) return false;
-            for (const v of vs) if (!compare(v as EventValue)) return false;
-            return true;
-          }
-        : (ev) => {
-            const vs = get(ev) as unknown[] | undefined;
-            if (vs === undefined) return false;
-            for (const v of vs) if (compare(v as EventValue)) return true;
-            return false;
-          };
     } else {
-      const fast = left.key !== undefined && !left.isList && modifier === undefined
-        ? fastStringPred(left.type, op, left.key, values, get, compare)
+      const key = n.operand.kind === 'field' ? n.operand.key : undefined;
+      const fast = key !== undefined && !n.isList && modifier === undefined
+        ? fastStringPred(n.type, op, key, n.texts, get, compare)
         : undefined;
       pred = fast ?? ((ev) => compare(get(ev) as EventValue));
     }
-    return { kind: 'check', expr: e, pred, left: leftSide };
+    return { kind: 'check', expr: n.expr, pred, left: leftSide };
   }
 
-  /**
-   * libsinsp's `evt.type` value check (`sinsp_filter_check_event::validate_filter_value`): after the operator
-   * check, each value in turn is parsed for the compared type and must then be an event type name, whatever the
-   * operator and the transformers. The check reads the value's parsed bytes: a number (`len(evt.type) = 4`)
-   * never is a name. Values that do not parse are left to the comparator, which reports them.
-   */
-  private eventTypeValues(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, r: Expr): boolean {
-    if (checkOperator(op, modifier, left.type, left.isList) !== undefined) return true;
-    const values = r.kind === 'list' ? r.values : r.kind === 'value' ? [r.value] : [];
-    const names = eventTypeNames();
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if ('error' in parseConstant(v, left.type, '=')) return true;
-      if (comparisonClass(left.type) === 'string' && (names.has(v) || this.asyncEventTypes.has(v))) continue;
-      const at = r.kind === 'list' ? r.valueRanges?.[i] : r.range;
-      this.report('unknown-event-type', 'error', `unknown event type ${v}`, e, { ...r, range: at ?? r.range } as Expr, { name: v, nameKind: 'event-type' });
-      return false;
-    }
-    return true;
-  }
-
-  private comparator(e: BinaryCheckExpr, op: string, modifier: string | undefined, type: FieldType, isList: boolean, values: readonly string[]): Comparator | undefined {
+  private comparator(n: Extract<CheckedCheck, { kind: 'compare' }>): Comparator | undefined {
     try {
-      const c = compileCheck(op, modifier, type, isList, values);
-      if ('error' in c) {
-        const code = c.code;
-        // A wrong operator is the check's problem; a wrong value is the value's.
-        this.report(code, 'error', c.error, e, code === 'operator-type' ? e : e.right);
-        return undefined;
+      if (n.type === 'DYN') {
+        // `evt.rawarg.*` takes the type of the event parameter: compare numbers as numbers, the rest as text.
+        const asText = makeComparator(n.op, n.modifier, 'CHARBUF', n.isList, n.constants);
+        if (!n.numeric) return (v) => asText(typeof v === 'number' || typeof v === 'bigint' ? String(v) : v);
+        const numeric = makeComparator(n.op, n.modifier, 'INT64', n.isList, n.numeric);
+        return (v) => (typeof v === 'number' || typeof v === 'bigint' ? numeric(v) : asText(v));
       }
-      return c;
+      return makeComparator(n.op, n.modifier, n.type, n.isList, n.constants);
     } catch (err) {
-      this.report('invalid-check', 'error', String((err as Error).message), e);
+      this.diagnostics.push({ code: 'invalid-check', severity: 'error', message: String((err as Error).message), range: n.origin?.range ?? n.expr.range });
       return undefined;
     }
   }
 
-  /** `evt.rawarg.*` takes the type of the event parameter: compare numbers as numbers, the rest as text. */
-  private dynamicComparator(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, values: readonly string[]): Comparator | undefined {
-    const asText = this.comparator(e, op, modifier, 'CHARBUF', left.isList, values);
-    if (!asText) return undefined;
-    const numeric = compileCheck(op, modifier, NUMERIC_DYN, left.isList, values);
-    if ('error' in numeric) return (v) => asText(typeof v === 'number' || typeof v === 'bigint' ? String(v) : v);
-    return (v) => (typeof v === 'number' || typeof v === 'bigint' ? numeric(v) : asText(v));
-  }
-
-  private constantWarnings(e: BinaryCheckExpr, op: string, value: string): void {
-    if (op === 'in' || op === 'intersects' || op === 'pmatch') return;
-    const compact = value.replace(/\s+/g, '');
-    if (this.catalog.resolve(compact) && compact.includes('.')) {
-      this.report('value-is-field', 'warning', `'${value}' may be a valid field misused as a const string value; write val(${compact}) to compare with the field`, e, e.right, { name: compact, nameKind: 'field', replacement: `val(${compact})` });
-    } else if (TRANSFORMER_TEXT.test(compact)) {
-      this.report('value-is-transformer', 'warning', `'${value}' may be a valid field transformer misused as a const string value`, e, e.right);
-    }
-    if (op === 'regex' && SIMPLE_REGEX.test(value)) {
-      this.report('regex-simpler', 'info', `regex check with '${value}' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'`, e, e.right);
-    }
-  }
-
-  private fieldToField(e: BinaryCheckExpr, op: string, modifier: string | undefined, left: Operand, right: Operand, leftSide: { text: string; get: FieldGetter }): PlanNode | undefined {
-    const r = e.right as FieldTransformerExpr;
-    const fail = (m: string) => {
-      this.report('invalid-rhs', 'error', m, e, r);
-      return undefined;
-    };
-    if (op === 'pmatch' || op === 'regex') return fail(`operator '${op.toUpperCase()}' doesn't support right-hand side fields`);
-    if (left.type === 'IPNET') return fail("field type 'IPNET' doesn't support right-hand side fields");
-    if (left.field?.noRhs) return fail(`field '${left.name}' doesn't support right-hand side fields`);
-    if (right.field?.noRhs) return fail(`field '${right.name}' can't be used as a right-hand side field`);
-    if (left.type !== right.type || left.isList !== right.isList) {
-      const t = (o: Operand) => `${o.type}${o.isList ? ' (list)' : ''}`;
-      return fail(`field '${left.name}' has type '${t(left)}' while the right-hand side field '${right.name}' has incompatible type '${t(right)}'`);
-    }
-    const check = compileCheck(op, modifier, left.type, left.isList, []);
-    if ('error' in check) return fail(check.error);
-    const lget = left.get;
-    const rget = right.get;
-    const type = left.type;
-    const isList = left.isList;
+  private operands(n: Extract<CheckedCheck, { kind: 'compare-operands' }>): PlanNode {
+    const lget = this.operand(n.left).get;
+    const rget = this.operand(n.right).get;
+    const { op, modifier, type, isList } = n;
     const pred: Pred = (ev) => {
       const l = lget(ev) as EventValue;
       if (l === undefined) return false;
@@ -450,161 +241,101 @@ class Compiler {
       if (constants.length === 0) return false;
       return makeComparator(op, modifier, type, isList, constants)(l);
     };
-    return { kind: 'check', expr: e, pred, left: leftSide, right: { text: format(r), get: rget } };
+    return { kind: 'check', expr: n.expr, pred, left: { text: format(n.expr.left), get: lget }, right: { text: format(n.expr.right), get: rget } };
   }
 
-  operand(e: Expr): Operand | undefined {
-    if (e.kind === 'field') return this.field(e);
-    if (e.kind === 'field_transformer') return this.transformer(e);
-    this.report('internal', 'error', `unexpected ${e.kind} where a field is expected`, e);
-    return undefined;
+  operand(o: CheckedOperand): Reader {
+    return o.kind === 'field' ? this.field(o) : { get: this.transformer(o) };
   }
 
-  private field(e: FieldExpr): Operand | undefined {
-    const written = e.arg === undefined ? e.name : `${e.name}[${e.arg}]`;
-    const resolved = this.catalog.resolve(e.name, e.arg);
-    if (!resolved) {
-      const hint = this.catalog.suggest(e.name, 1)[0];
-      const message = `unknown field '${e.name}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
-      const data: DiagnosticData = { name: e.name, nameKind: 'field', ...(hint ? { suggestion: hint } : {}) };
-      if (this.strict) {
-        this.report('unknown-field', 'error', message, e, undefined, data);
-        return undefined;
+  private field(f: CheckedField): Reader {
+    const ref = f.ref;
+    const shape = f.shape;
+    switch (shape.kind) {
+      case 'plain':
+        return { get: makeGetter(ref) };
+      case 'net': {
+        const own = makeGetter(ref);
+        const ip = makeGetter({ field: shape.source, written: shape.source });
+        return { get: (ev) => own(ev) ?? ip(ev) };
       }
-      this.report('unknown-field', 'warning', `${message}: read as a string`, e, undefined, data);
-      this.fields.add(written);
-      const get = makeGetter({ field: e.name, ...(e.arg !== undefined ? { arg: e.arg } : {}), written });
-      return { get, type: 'CHARBUF', isList: false, name: written, base: { type: 'PT_CHARBUF', isList: false, name: written } };
-    }
-    if (resolved.error) {
-      this.report('field-argument', 'error', resolved.error.message, e);
-      return undefined;
-    }
-    const info = resolved.field;
-    if (info.deprecated) this.report('deprecated-field', 'warning', `field '${info.name}' is deprecated`, e);
-    if (info.printOnly) this.report('print-only-field', 'error', `field '${info.name}' can only be used in outputs, not in conditions`, e);
-    if (!isFieldType(info.type) && info.type !== 'DYN') {
-      this.report('unsupported-type', 'error', `field '${info.name}' has type ${info.type}, which conditions cannot compare`, e);
-      return undefined;
-    }
-    this.fields.add(written);
-    const ref = { field: info.name, ...(resolved.arg !== undefined ? { arg: resolved.arg } : {}), written };
-    const base: TransformerTypeInfo = { type: `PT_${info.type}`, isList: info.list, name: written };
-    const type = info.type as FieldType;
-    const either = EITHER_SIDE[info.name];
-    if (either) {
-      const own = makeGetter(ref);
-      const a = makeGetter({ field: either[0], written: either[0] });
-      const b = makeGetter({ field: either[1], written: either[1] });
-      const fdType = makeGetter({ field: 'fd.type', written: 'fd.type' });
-      const zeros = ZERO_SIDES[info.name];
-      const zero: FieldGetter | undefined = zeros
-        ? (ev) => {
-            const t = fdType(ev);
-            return t === 'ipv4' ? zeros[0] : t === 'ipv6' ? zeros[1] : undefined;
+      case 'either-side': {
+        const own = makeGetter(ref);
+        const a = makeGetter({ field: shape.sides[0], written: shape.sides[0] });
+        const b = makeGetter({ field: shape.sides[1], written: shape.sides[1] });
+        const fdType = makeGetter({ field: 'fd.type', written: 'fd.type' });
+        const zeros = shape.zero;
+        const zero: FieldGetter | undefined = zeros
+          ? (ev) => {
+              const t = fdType(ev);
+              return t === 'ipv4' ? zeros[0] : t === 'ipv6' ? zeros[1] : undefined;
+            }
+          : undefined;
+        const get: FieldGetter = (ev) => {
+          const v = own(ev);
+          if (v !== undefined) return [v];
+          const out: unknown[] = [];
+          const x = a(ev);
+          const y = b(ev);
+          if (x !== undefined) out.push(x);
+          if (y !== undefined) out.push(y);
+          if (out.length === 0 && zero) {
+            const z = zero(ev);
+            if (z !== undefined) out.push(z, z);
           }
-        : undefined;
-      const get: FieldGetter = (ev) => {
-        const v = own(ev);
-        if (v !== undefined) return [v];
-        const out: unknown[] = [];
-        const x = a(ev);
-        const y = b(ev);
-        if (x !== undefined) out.push(x);
-        if (y !== undefined) out.push(y);
-        if (out.length === 0 && zero) {
-          const z = zero(ev);
-          if (z !== undefined) out.push(z, z);
-        }
-        return out.length ? out : undefined;
-      };
-      // libsinsp answers `exists` from the fd itself (`compare_ip`/`compare_net`/`compare_port`): every event with
-      // an fd, whatever its kind. Fields libsinsp extracts only when it has the fd tell (fd.type first; fd.num,
-      // fd.name and fd.typechar do not: libsinsp also takes them from the event's arguments).
-      const witnesses = FD_WITNESSES.map((w) => makeGetter({ field: w, written: w }));
-      const exists: Pred = (ev) => {
-        if (own(ev) !== undefined || fdType(ev) !== undefined || a(ev) !== undefined || b(ev) !== undefined) return true;
-        for (const w of witnesses) if (w(ev) !== undefined) return true;
-        return false;
-      };
-      return { get, type, isList: false, name: written, base, field: info, anyOf: true, sides: [own, a, b], exists, ...(zero ? { zero } : {}) };
-    }
-    const netSource = NET_OF[info.name];
-    if (netSource) {
-      const own = makeGetter(ref);
-      const ip = makeGetter({ field: netSource, written: netSource });
-      return { get: (ev) => own(ev) ?? ip(ev), type, isList: false, name: written, base, field: info };
-    }
-    if (ANCESTOR_FIELDS.has(info.name) && resolved.arg === undefined) {
-      const own = makeGetter(ref);
-      const parent = makeGetter({ field: PARENT_SOURCE[info.name]!, written: PARENT_SOURCE[info.name]! });
-      const nth = Array.from({ length: 16 }, (_, i) => makeGetter({ field: info.name, arg: String(i + 1), written: `${info.name}[${i + 1}]` }));
-      const some = (ev: Event, f: (v: unknown) => boolean): boolean | undefined => {
-        const v = own(ev);
-        if (Array.isArray(v)) return v.length ? v.some(f) : undefined;
-        if (v !== undefined) return f(v);
-        let seen = false;
-        for (const g of nth) {
-          const x = g(ev);
-          if (x === undefined) break;
-          seen = true;
-          if (f(x)) return true;
-        }
-        if (seen) return false;
-        // Only the parent is known (`proc.pname` and the like).
-        const p = parent(ev);
-        return p === undefined ? undefined : f(p);
-      };
-      const get: FieldGetter = (ev) => {
-        const out: unknown[] = [];
-        some(ev, (x) => {
-          out.push(x);
+          return out.length ? out : undefined;
+        };
+        // libsinsp answers `exists` from the fd itself (`compare_ip`/`compare_net`/`compare_port`): every event with
+        // an fd, whatever its kind. Fields libsinsp extracts only when it has the fd tell (fd.type first; fd.num,
+        // fd.name and fd.typechar do not: libsinsp also takes them from the event's arguments).
+        const witnesses = shape.witnesses.map((w) => makeGetter({ field: w, written: w }));
+        const exists: Pred = (ev) => {
+          if (own(ev) !== undefined || fdType(ev) !== undefined || a(ev) !== undefined || b(ev) !== undefined) return true;
+          for (const w of witnesses) if (w(ev) !== undefined) return true;
           return false;
-        });
-        return out.length ? out : undefined;
-      };
-      return { get, type, isList: false, name: written, base, field: info, anyOf: true, some };
+        };
+        return { get, sides: [own, a, b], exists, ...(zero ? { zero } : {}) };
+      }
+      case 'ancestors': {
+        const name = ref.field;
+        const own = makeGetter(ref);
+        const parent = makeGetter({ field: shape.parent, written: shape.parent });
+        const nth = Array.from({ length: shape.depth }, (_, i) => makeGetter({ field: name, arg: String(i + 1), written: `${name}[${i + 1}]` }));
+        const some = (ev: Event, fn: (v: unknown) => boolean): boolean | undefined => {
+          const v = own(ev);
+          if (Array.isArray(v)) return v.length ? v.some(fn) : undefined;
+          if (v !== undefined) return fn(v);
+          let seen = false;
+          for (const g of nth) {
+            const x = g(ev);
+            if (x === undefined) break;
+            seen = true;
+            if (fn(x)) return true;
+          }
+          if (seen) return false;
+          // Only the parent is known (`proc.pname` and the like).
+          const p = parent(ev);
+          return p === undefined ? undefined : fn(p);
+        };
+        const get: FieldGetter = (ev) => {
+          const out: unknown[] = [];
+          some(ev, (x) => {
+            out.push(x);
+            return false;
+          });
+          return out.length ? out : undefined;
+        };
+        return { get, some };
+      }
     }
-    const key = simpleKey(ref);
-    return {
-      get: makeGetter(ref), type, isList: info.list, name: written, base, field: info,
-      ...(key !== undefined ? { key } : {}),
-      ...(info.name === 'evt.type' && resolved.arg === undefined ? { eventType: true as const } : {}),
-    };
   }
 
-  private transformer(e: FieldTransformerExpr): Operand | undefined {
-    const args: TransformerArg[] = [];
-    const getters: FieldGetter[] = [];
-    let ok = true;
-    let eventType = false;
-    for (const v of e.values) {
-      const compiled = this.transformerArg(v);
-      if (!compiled) {
-        ok = false;
-        continue;
-      }
-      args.push(compiled.arg);
-      getters.push(compiled.get);
-      eventType = compiled.eventType === true;
-    }
-    if (!ok) return undefined;
-    const checked = checkTransformer(e.transformer, args, e.arg);
+  private transformer(t: CheckedTransformer): FieldGetter {
+    const getters = t.args.map((a) => this.transformerArg(a));
     // The arguments of join/concat/getopt are read whole, NUL included (libsinsp takes each value's length).
-    if (args.length > 1) args.forEach((a, i) => (getters[i] = withNul(a, getters[i]!)));
-    if ('error' in checked) {
-      this.report('invalid-transformer', 'error', checked.error.replace(/^filter error: /, ''), e, undefined,
-        // libsinsp knows one-argument transformers only by the single-argument names: any other is unknown to it.
-        unknownTransformer(e) ? { name: e.transformer, nameKind: 'transformer' } : undefined);
-      return undefined;
-    }
-    for (const w of checked.warnings ?? []) this.report('transformer-portability', 'warning', w, e);
-    if (checked.reordered) {
-      this.report('join-order', 'warning', "Falco expects join(separator, list): the field-first join(list, separator) is a falco-expr extension", e);
-      getters.reverse();
-    }
-    const name = e.transformer;
-    const arg = e.arg;
+    if (getters.length > 1) t.args.forEach((a, i) => (getters[i] = withNul(a.arg, getters[i]!)));
+    const name = t.transformer;
+    const arg = t.arg;
     let get: FieldGetter;
     if (getters.length === 1) {
       const g = getters[0]!;
@@ -645,50 +376,21 @@ class Compiler {
         }
       };
     }
-    const type = stripPt(checked.type) as FieldType;
-    const single = args.length === 1 ? args[0] : undefined;
-    const operand: Operand = { get, type, isList: checked.isList, name: format(e), base: checked.base };
-    // A one-argument transformer is added onto its argument's check, which stays `evt.type`'s.
-    if (eventType && args.length === 1 && name !== 'val') operand.eventType = true;
-    if (name === 'val' && single?.kind === 'field') {
-      const inner = this.catalog.resolve((e.values[0] as FieldExpr).name, (e.values[0] as FieldExpr).arg);
-      if (inner && !inner.error) operand.field = inner.field;
-    }
-    return operand;
+    return get;
   }
 
-  private transformerArg(v: Expr): { arg: TransformerArg; get: FieldGetter; eventType?: true } | undefined {
-    switch (v.kind) {
+  private transformerArg(a: CheckedTransformerArg): FieldGetter {
+    switch (a.kind) {
       case 'value': {
-        const value = v.value;
-        return { arg: { kind: 'value', type: 'PT_CHARBUF', isList: false }, get: () => value };
+        const value = a.value;
+        return () => value;
       }
-      case 'field': {
-        const f = this.field(v);
-        if (!f) return undefined;
-        if (f.anyOf) {
-          this.report('invalid-transformer', 'error', `field '${f.name}' does not support transformers`, v);
-          return undefined;
-        }
-        const flags = f.field?.noTransformer ? ['EPF_NO_TRANSFORMER'] : [];
-        return { arg: { kind: 'field', type: `PT_${f.type}`, isList: f.isList, name: f.name, flags }, get: f.get, ...(f.eventType ? { eventType: true as const } : {}) };
-      }
-      case 'field_transformer': {
-        const t = this.transformer(v);
-        if (!t) return undefined;
-        return {
-          arg: { kind: 'transformer', type: `PT_${t.type}`, isList: t.isList, name: t.name, base: t.base, transformer: v.transformer },
-          get: t.get,
-          ...(t.eventType ? { eventType: true as const } : {}),
-        };
-      }
-      case 'transformer_list': {
-        const items = v.children.map((c) => this.transformerArg(c));
-        if (items.some((i) => !i)) return undefined;
-        const els = items as Array<{ arg: TransformerArg; get: FieldGetter }>;
+      case 'operand':
+        return this.operand(a.operand).get;
+      case 'list': {
         // Items are taken whole, NUL included, as libsinsp's list check keeps each value's length.
-        const gets = els.map((i) => withNul(i.arg, i.get));
-        const get: FieldGetter = (ev) => {
+        const gets = a.items.map((i) => withNul(i.arg, this.transformerArg(i)));
+        return (ev) => {
           const out: unknown[] = [];
           for (const g of gets) {
             const x = g(ev);
@@ -698,11 +400,7 @@ class Compiler {
           }
           return out;
         };
-        return { arg: { kind: 'list', type: 'PT_CHARBUF', isList: true, elements: els.map((i) => i.arg) }, get };
       }
-      default:
-        this.report('invalid-transformer', 'error', `a ${v.kind} cannot be a transformer argument`, v);
-        return undefined;
     }
   }
 }
@@ -719,10 +417,6 @@ function withNul(arg: TransformerArg, get: FieldGetter): FieldGetter {
     const v = get(ev);
     return Array.isArray(v) ? v.map(add) : add(v);
   };
-}
-
-function unknownTransformer(e: FieldTransformerExpr): boolean {
-  return e.transformer !== 'val' && e.arg === undefined && e.values.length === 1 && transformerSignature(e.transformer)?.kind !== 'single';
 }
 
 function all(preds: Pred[]): Pred {
@@ -782,34 +476,20 @@ function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMa
  * `diagnostics` holds every error and warning with its position in the condition text.
  */
 export function checkCondition(condition: string | Expr, options: CompileOptions = {}): CheckResult {
-  const text = typeof condition === 'string' ? condition : undefined;
-  let ast: Expr;
-  if (typeof condition === 'string') {
-    const parsed = parse(condition, { maxDepth: options.maxDepth ?? FALCO_MAX_DEPTH });
-    if (!parsed.ast) return { diagnostics: parsed.diagnostics };
-    ast = parsed.ast;
-  } else {
-    ast = condition;
-  }
-  const resolver = new Resolver(options);
-  const resolved = resolver.resolve(ast);
-  const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true, new Set(options.asyncEventTypes ?? []));
-  compiler.setOrigins(resolved.origins);
-  compiler.identifiersReported = resolved.diagnostics.some((d) => d.severity === 'error');
-  const plan = compiler.node(resolved.ast);
-  const diagnostics = [...resolved.diagnostics, ...compiler.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset);
-  if (!plan || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const origins = resolved.origins;
-  const warnings = diagnostics;
+  const checked = check(condition, options);
+  if (!checked.root || !checked.ast) return { diagnostics: checked.diagnostics };
+  const planner = new Planner();
+  const plan = planner.node(checked.root);
+  if (!plan) return { diagnostics: [...checked.diagnostics, ...planner.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset) };
+  const { origins, diagnostics } = checked;
   const root = plan;
-  const evaluate = root.pred;
   const result: Condition = {
-    ...(text !== undefined ? { text } : {}),
-    ast: resolved.ast,
-    warnings,
-    fields: [...compiler.fields],
-    eventTypes: eventTypesOf(resolved.ast),
-    evaluate,
+    ...(checked.text !== undefined ? { text: checked.text } : {}),
+    ast: checked.ast,
+    warnings: diagnostics,
+    fields: checked.fields,
+    eventTypes: checked.eventTypes,
+    evaluate: root.pred,
     explain: (ev) => explainNode(root, ev, true, origins),
   };
   return { condition: result, diagnostics };

@@ -1,6 +1,6 @@
-import type { Event } from './event.js';
+import type { Event } from '../values/event.js';
 import type { Comparator } from './compare.js';
-import type { EventValue } from './values.js';
+import type { EventValue } from '../values/constants.js';
 
 /*
  * Fused fast paths for the checks rules use most: a plain string field of a flat event compared with string

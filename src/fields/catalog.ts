@@ -1,3 +1,4 @@
+import { fieldTypeFromName, type FieldType } from '../language/types.js';
 import { FIELD_DESCRIPTIONS } from './descriptions.js';
 import { EVENT_TABLE_NAMES, SYSCALL_CODE_NAMES } from './event-types.js';
 import { FIELD_RECORDS } from './generated.js';
@@ -10,14 +11,7 @@ import { FIELD_RECORDS } from './generated.js';
  */
 
 /** libsinsp's value types (`ppm_param_type`), spelled without the `PT_` prefix as `falco --list -v` does. */
-export const FIELD_TYPES = [
-  'NONE', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'CHARBUF', 'BYTEBUF',
-  'ERRNO', 'SOCKADDR', 'SOCKTUPLE', 'FD', 'PID', 'FDLIST', 'FSPATH', 'SYSCALLID', 'SIGTYPE', 'RELTIME',
-  'ABSTIME', 'PORT', 'L4PROTO', 'SOCKFAMILY', 'BOOL', 'IPV4ADDR', 'DYN', 'FLAGS8', 'FLAGS16', 'FLAGS32',
-  'UID', 'GID', 'DOUBLE', 'SIGSET', 'CHARBUFARRAY', 'CHARBUF_PAIR_ARRAY', 'IPV4NET', 'IPV6ADDR', 'IPV6NET',
-  'IPADDR', 'IPNET', 'MODE', 'FSRELPATH', 'ENUMFLAGS8', 'ENUMFLAGS16', 'ENUMFLAGS32', 'FD32', 'PID32',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+export type { FieldType };
 
 /** What a field's argument is: a non-negative integer (`index`), a name (`key`), or either (`any`). */
 export type ArgKind = 'none' | 'index' | 'key' | 'any';
@@ -140,29 +134,14 @@ const MADE_HERE = new WeakSet<object>();
 const NO_ARG: Readonly<FieldArg> = Object.freeze({ kind: 'none', required: false, style: 'bracket' });
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const INDEX = /^[0-9]+$/;
-const TYPE_SET: ReadonlySet<string> = new Set(FIELD_TYPES);
-const PLUGIN_TYPES: Readonly<Record<string, FieldType>> = {
-  string: 'CHARBUF', uint64: 'UINT64', bool: 'BOOL', abstime: 'ABSTIME', reltime: 'RELTIME', ipaddr: 'IPADDR',
-  ipnet: 'IPNET',
-};
-
 /**
  * Reads a type as the data sources spell it: `CHARBUF`, `PT_CHARBUF`, Falco's `DYNAMIC` and `LIST(CHARBUF)`,
- * or plugin SDK types `string`, `uint64`, `bool`, `abstime`, `reltime`, `ipaddr`, `string (list)`.
+ * or plugin SDK types `string`, `uint64`, `bool`, `abstime`, `reltime`, `ipaddr`, `string (list)`
+ * (the one reader of type names: `fieldTypeFromName`).
  */
 export function parseFieldType(text: string): { type: FieldType; list: boolean } | undefined {
-  let t = text.trim();
-  let list = false;
-  const listForm = /^LIST\((.*)\)$/i.exec(t) ?? /^(.*?)\s*\(list\)$/i.exec(t);
-  if (listForm) {
-    t = listForm[1]!.trim();
-    list = true;
-  }
-  const plugin = PLUGIN_TYPES[t];
-  if (plugin) return { type: plugin, list };
-  t = t.toUpperCase().replace(/^PT_/, '');
-  if (t === 'DYNAMIC') t = 'DYN';
-  return TYPE_SET.has(t) ? { type: t as FieldType, list } : undefined;
+  const t = fieldTypeFromName(text);
+  return t && { type: t.type, list: t.isList };
 }
 
 function firstSegment(name: string): string {

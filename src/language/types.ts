@@ -94,24 +94,48 @@ export function typeDisplayName(type: FieldType): string {
 }
 
 /**
- * Maps a catalog type name to a FieldType: `PT_UINT64` or `UINT64` (core fields), and the plugin type names
- * `string`, `uint64`, `bool`, `reltime`, `abstime`, `ipaddr`, `ipnet` (with an optional ` (list)` suffix, which
- * is reported as `isList`).
+ * The one reader of type names: a catalog or data-source spelling → a FieldType. Accepts `PT_UINT64` or `UINT64`
+ * (core fields, any case), Falco's `DYNAMIC` and `LIST(CHARBUF)`, and the plugin type names `string`, `uint64`,
+ * `int64`, `bool`, `reltime`, `abstime`, `ipaddr`, `ipnet`, `bytebuf` (with an optional ` (list)` suffix, which is
+ * reported as `isList`).
  */
 export function fieldTypeFromName(name: string): { type: FieldType; isList: boolean } | undefined {
   let n = name.trim();
   let isList = false;
-  if (n.endsWith('(list)')) {
+  const listForm = /^LIST\((.*)\)$/i.exec(n) ?? /^(.*?)\s*\(list\)$/i.exec(n);
+  if (listForm) {
     isList = true;
-    n = n.slice(0, -'(list)'.length).trim();
+    n = listForm[1]!.trim();
   }
+  const plugin = PLUGIN_TYPE_NAMES[n.toLowerCase()];
+  if (plugin) return { type: plugin, isList };
+  n = n.toUpperCase();
   if (n.startsWith('PT_')) n = n.slice(3);
-  const plugin: Record<string, FieldType> = {
-    string: 'CHARBUF', uint64: 'UINT64', bool: 'BOOL', reltime: 'RELTIME', abstime: 'ABSTIME', ipaddr: 'IPADDR',
-    ipnet: 'IPNET',
-  };
-  const t = plugin[n] ?? (n === 'DYNAMIC' ? 'DYN' : n);
+  const t = n === 'DYNAMIC' ? 'DYN' : n;
   return isFieldType(t) ? { type: t, isList } : undefined;
+}
+
+/** The plugin API's type names (`ss_plugin_field_type`). */
+const PLUGIN_TYPE_NAMES: Record<string, FieldType> = {
+  string: 'CHARBUF', uint64: 'UINT64', int64: 'INT64', bool: 'BOOL', reltime: 'RELTIME', abstime: 'ABSTIME',
+  ipaddr: 'IPADDR', ipnet: 'IPNET', bytebuf: 'BYTEBUF',
+};
+
+/**
+ * libsinsp's `PT_*` name for any spelling `fieldTypeFromName` reads (`CHARBUF`, `PT_CHARBUF`, `string`,
+ * `string (list)` → `PT_CHARBUF`); a spelling it does not know is upper-cased with `PT_`.
+ */
+export function paramTypeName(name: string): string {
+  const t = fieldTypeFromName(name);
+  if (t) return `PT_${t.type}`;
+  const upper = name.trim().replace(/\s*\(list\)$/, '').toUpperCase();
+  return upper.startsWith('PT_') ? upper : `PT_${upper}`;
+}
+
+/** The name upstream's messages print for any type spelling (`PT_INT64` → `INT64`, `PT_DYN` → `DYNAMIC`). */
+export function paramTypeDisplayName(name: string): string {
+  const t = fieldTypeFromName(name);
+  return t ? typeDisplayName(t.type) : paramTypeName(name).slice(3);
 }
 
 const LIST_TYPES = new Set<string>(LIST_ELEMENT_TYPES);

@@ -13,7 +13,7 @@ import {
   type FieldCatalog,
 } from '../index.js';
 import { comparisonClass } from '../language/types.js';
-import { toComparable } from '../eval/values.js';
+import { toComparable } from '../values/constants.js';
 import { snippet } from '../lint/index.js';
 import { readInput } from '../cli/args.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';

@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostic.js';
 import { checkCondition, type Condition, type Explanation } from '../eval/compile.js';
-import type { Event } from '../eval/event.js';
+import type { Event } from '../values/event.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import { parse } from '../syntax/parser.js';
 import type { RuleEngine } from './engine.js';

@@ -1,4 +1,4 @@
-import type { Event } from '../eval/event.js';
+import type { Event } from '../values/event.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import type { Rule, RuleSet } from './loader.js';
 import { compileOutput, type OutputRenderer, type RenderedOutput } from './output.js';

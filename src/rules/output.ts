@@ -1,5 +1,5 @@
 import { checkCondition } from '../eval/compile.js';
-import { makeGetter, type Event, type FieldGetter } from '../eval/event.js';
+import { makeGetter, type Event, type FieldGetter } from '../values/event.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 
 /*

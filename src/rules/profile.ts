@@ -1,5 +1,5 @@
 import { checkCondition, type Condition } from '../eval/compile.js';
-import type { Event } from '../eval/event.js';
+import type { Event } from '../values/event.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import type { Expr } from '../syntax/ast.js';
 import { format } from '../syntax/printer.js';

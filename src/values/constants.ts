@@ -16,6 +16,7 @@ import { compileRegex, type CompiledRegex } from './regex.js';
 
 export { bytesToString, decodeUtf8Strict, stringToBytes, utf8Length };
 import { comparisonClass, intLayout, type FieldType } from '../language/types.js';
+import type { EventValue } from './event.js';
 
 /** A parsed right-hand-side constant, or an event value converted to the same form. */
 export type Constant =
@@ -37,8 +38,8 @@ export type Constant =
 /** A constant, or upstream's error text (`regex` when the pattern is what failed to compile). */
 export type ConstantResult = Constant | { error: string; regex?: true };
 
-/** What the comparators accept as an event value; `undefined`/`null` mean "no value" (every check false). */
-export type EventValue = string | number | bigint | boolean | Uint8Array | null | undefined | readonly EventValue[];
+/** What the comparators accept as an event value (one type for the whole pipeline: ./event.ts). */
+export type { EventValue };
 
 /** Upstream stores a constant in a buffer of at most this many bytes (a string needs one for its NUL). */
 export const MAX_VALUE_STORAGE = 256;

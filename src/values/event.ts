@@ -7,7 +7,8 @@
  * field with no value.
  */
 
-export type EventValue = string | number | bigint | boolean | Uint8Array | null | undefined | readonly EventScalar[];
+/** One value of a field; `undefined`/`null` mean "no value" (every check false); a list is an array. */
+export type EventValue = string | number | bigint | boolean | Uint8Array | null | undefined | readonly EventValue[];
 export type EventScalar = string | number | bigint | boolean | Uint8Array;
 export type FlatEvent = Readonly<Record<string, unknown>>;
 export type FieldResolver = (field: string, arg?: string) => unknown;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { check, checkCondition, type CheckedCompare, type CheckedLogic } from '../src/index.js';
+
+/* The checking stage's tree: every decision a planner or code generator needs, made once. */
+
+function compareOf(condition: string, options: Parameters<typeof check>[1] = {}): CheckedCompare {
+  const r = check(condition, options);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const n = r.root!;
+  expect(n.kind).toBe('compare');
+  return n as CheckedCompare;
+}
+
+describe('the checked tree', () => {
+  it('resolves a plain field to the flat event key and parses its constants', () => {
+    const c = compareOf('proc.name startswith bas');
+    expect(c.operand).toMatchObject({ kind: 'field', written: 'proc.name', key: 'proc.name', type: 'CHARBUF', isList: false, shape: { kind: 'plain' } });
+    expect(c).toMatchObject({ op: 'startswith', class: 'string', texts: ['bas'], constants: [{ kind: 'string', value: 'bas' }] });
+  });
+
+  it('parses numbers, addresses and networks for the compared type', () => {
+    expect(compareOf('proc.pid in (1, 2)').constants.map((k) => k.kind)).toEqual(['int', 'int']);
+    expect(compareOf('fd.sip = 10.0.0.1').constants[0]).toMatchObject({ kind: 'ipv4', value: 0x0a000001 });
+    expect(compareOf('fd.snet = 10.0.0.0/8').operand).toMatchObject({ shape: { kind: 'net', source: 'fd.sip' } });
+  });
+
+  it('keeps the modifier apart from the operator', () => {
+    const c = compareOf('proc.name startswith oneof (a, b)');
+    expect(c.op).toBe('startswith');
+    expect(c.modifier).toBe('oneof');
+    expect(c.constants).toHaveLength(2);
+  });
+
+  it('marks libsinsp\'s custom fields by shape', () => {
+    expect(compareOf('fd.ip = 10.0.0.1').operand).toMatchObject({ shape: { kind: 'either-side', sides: ['fd.cip', 'fd.sip'] } });
+    expect(compareOf('proc.aname = bash').operand).toMatchObject({ shape: { kind: 'ancestors', parent: 'proc.pname' } });
+    expect(compareOf('proc.aname[2] = bash').operand).toMatchObject({ shape: { kind: 'plain' } });
+  });
+
+  it('types transformer chains', () => {
+    const c = compareOf('len(tolower(proc.name)) > 3');
+    expect(c.operand).toMatchObject({ kind: 'transformer', transformer: 'len', type: 'UINT64', isList: false });
+    expect(c.class).toBe('numeric');
+    const t = c.operand.kind === 'transformer' ? c.operand.args[0] : undefined;
+    expect(t).toMatchObject({ kind: 'operand', operand: { kind: 'transformer', transformer: 'tolower', type: 'CHARBUF' } });
+  });
+
+  it('parses a dynamic field\'s constants as text and, when they are numbers, as numbers', () => {
+    expect(compareOf('evt.rawarg.res = 0').numeric).toHaveLength(1);
+    expect(compareOf('evt.rawarg.name = abc').numeric).toBeUndefined();
+  });
+
+  it('keeps macro origins on the nodes', () => {
+    const r = check('m and proc.pid = 1', { macros: { m: 'proc.name = bash' } });
+    const root = r.root as CheckedLogic;
+    expect(root.children[0]!.origin).toMatchObject({ macro: 'm', via: ['m'] });
+    expect(root.children[1]!.origin).toBeUndefined();
+  });
+
+  it('compares two operands of the same type', () => {
+    const r = check('proc.name = val(proc.pname)');
+    expect(r.root).toMatchObject({ kind: 'compare-operands', type: 'CHARBUF', left: { written: 'proc.name' }, right: { written: 'val(proc.pname)' } });
+  });
+
+  it('has no tree when there are errors, and the same diagnostics as checkCondition', () => {
+    for (const text of ['proc.nmae = x', 'proc.pid contains 1', 'proc.name regex "("', 'evt.type = opne', 'a and', 'm', 'join(proc.name) = x']) {
+      const r = check(text);
+      expect(r.root).toBeUndefined();
+      expect(r.diagnostics).toEqual(checkCondition(text).diagnostics);
+    }
+  });
+});
