@@ -70,3 +70,10 @@ describe('the checked tree', () => {
     }
   });
 });
+
+describe('compile keeps the checked tree it planned from', () => {
+  it('is the tree check gives', () => {
+    const text = 'proc.name in (bash, sh) and not fd.name startswith /tmp';
+    expect(checkCondition(text).condition?.checked).toEqual(check(text).root);
+  });
+});

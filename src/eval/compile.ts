@@ -65,6 +65,8 @@ export interface Condition {
   readonly text?: string;
   /** The tree after macro and list expansion. */
   readonly ast: Expr;
+  /** The checked tree the evaluation was planned from (for tool builders and code generators). */
+  readonly checked: CheckedNode;
   readonly warnings: readonly Diagnostic[];
   /** Fields the condition reads, as written. */
   readonly fields: readonly string[];
@@ -486,6 +488,7 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
   const result: Condition = {
     ...(checked.text !== undefined ? { text: checked.text } : {}),
     ast: checked.ast,
+    checked: checked.root,
     warnings: diagnostics,
     fields: checked.fields,
     eventTypes: checked.eventTypes,
