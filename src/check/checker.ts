@@ -1,7 +1,7 @@
 import type { Diagnostic, DiagnosticData } from '../diagnostic.js';
 import { defaultCatalog, eventTypeNames, type FieldCatalog } from '../fields/catalog.js';
 import { checkOperator, comparisonClass, fieldTypeFromName, isFieldType, type FieldType } from '../language/types.js';
-import { splitOperator, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
+import { operator, splitOperator, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
 import type { BinaryCheckExpr, Expr, FieldExpr, FieldTransformerExpr, UnaryCheckExpr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { format } from '../syntax/printer.js';
@@ -224,7 +224,7 @@ class Checker {
   }
 
   private constantWarnings(e: BinaryCheckExpr, op: string, value: string): void {
-    if (op === 'in' || op === 'intersects' || op === 'pmatch') return;
+    if (operator(op)?.kind === 'list') return;
     const compact = value.replace(/\s+/g, '');
     if (this.catalog.resolve(compact) && compact.includes('.')) {
       this.report('value-is-field', 'warning', `'${value}' may be a valid field misused as a const string value; write val(${compact}) to compare with the field`, e, e.right, { name: compact, nameKind: 'field', replacement: `val(${compact})` });

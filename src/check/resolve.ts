@@ -2,6 +2,7 @@ import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
 import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
 import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
 import { unescapeQuoted } from '../syntax/escape.js';
+import { operator } from '../language/vocabulary.js';
 import { closestNames } from './suggest.js';
 
 /*
@@ -223,7 +224,7 @@ export class Resolver {
         }
         case 'binary_check': {
           const right = e.right;
-          const isListOp = e.op === 'in' || e.op === 'intersects' || e.op === 'pmatch' || e.op.includes(' ');
+          const isListOp = operator(e.op)?.kind === 'list' || e.op.includes(' ');
           if (right.kind === 'list') {
             const r = resolveValues(right.values, right.valueRanges);
             const list: ListExpr = { kind: 'list', values: r.values, range: right.range };
