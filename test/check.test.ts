@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, checkCondition, type CheckedCompare, type CheckedLogic } from '../src/index.js';
+import { check, checkCondition, operatorWords, type CheckedCompare, type CheckedLogic } from '../src/index.js';
 
 /* The checking stage's tree: every decision a planner or code generator needs, made once. */
 
@@ -77,3 +78,29 @@ describe('compile keeps the checked tree it planned from', () => {
     expect(checkCondition(text).condition?.checked).toEqual(check(text).root);
   });
 });
+
+describe('check and compile agree (property)', () => {
+  const fields = ['proc.name', 'proc.pid', 'fd.sip', 'fd.net', 'fd.ip', 'proc.aname', 'evt.type', 'evt.rawarg.res', 'proc.nmae', 'tolower(proc.name)', 'len(proc.args)'];
+  const values = ['bash', '1', '10.0.0.1', '10.0.0.0/8', '(a, 2)', 'execve', '"("', '0x1', 'val(proc.pname)'];
+  const check1 = fc.tuple(fc.constantFrom(...fields), fc.constantFrom(...operatorWords()), fc.constantFrom(...values))
+    .map(([f, o, v]) => (o === 'exists' ? `${f} exists` : `${f} ${o} ${v}`));
+  const condition = fc.array(check1, { minLength: 1, maxLength: 3 }).chain((cs) =>
+    fc.constantFrom(' and ', ' or ', ' and not ').map((sep) => cs.join(sep)));
+
+  it('gives the same diagnostics, and a tree exactly when compile gives a condition', () => {
+    fc.assert(fc.property(condition, (text) => {
+      const checked = check(text);
+      const compiled = checkCondition(text);
+      expect(checked.diagnostics).toEqual(compiled.diagnostics);
+      expect(checked.root !== undefined).toBe(compiled.condition !== undefined);
+      // Compiled regexes are separate objects: compare the rest.
+      if (compiled.condition) expect(withoutRegexes(compiled.condition.checked)).toEqual(withoutRegexes(checked.root));
+    }), { numRuns: 300 });
+  });
+});
+
+function withoutRegexes(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutRegexes);
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'regex').map(([k, x]) => [k, withoutRegexes(x)]));
+}
