@@ -14,7 +14,7 @@ import {
 } from '../index.js';
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
-import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
+import { loadRules, type Rule } from '../rules/loader.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
@@ -100,9 +100,6 @@ is open or the line ends with and/or/not. Tab completes fields, macros, lists, o
 Commands: .event [JSON]  .set FIELD VALUE  .unset FIELD  .load EVENTS.jsonl  .next  .prev  .goto N
           .rules FILE...  .ast CONDITION  .fmt CONDITION  .fields PREFIX  .break  .help  .exit
 History (1,000 entries) is kept in ~/.falco_expr_history (or $FALCO_EXPR_HISTORY).`,
-  lsp: `Usage: falco-expr lsp --stdio
-
-Runs the language server on standard input and output (for editors: VS Code, Neovim, Emacs, Helix, …).`,
   ast: `Usage: falco-expr ast CONDITION
 
 Prints the parsed tree as JSON (upstream libsinsp's node kinds; --ranges to include source ranges).`,
@@ -502,6 +499,9 @@ async function cmdRepl(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Every command, for "did you mean" (test, fields, diff, describe and lsp keep their help in their own modules). */
+const COMMANDS = ['lint', 'run', 'eval', 'test', 'fields', 'diff', 'describe', 'repl', 'lsp', 'ast', 'fmt'];
+
 function help(cmd: string): number {
   console.log(HELP[cmd]);
   return 0;
@@ -546,7 +546,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runLsp(rest);
       }
       default:
-        throw new UsageError(`unknown command '${cmd}'${didYouMean(cmd, Object.keys(HELP).filter((c) => c !== 'main'))}`);
+        throw new UsageError(`unknown command '${cmd}'${didYouMean(cmd, COMMANDS)}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
