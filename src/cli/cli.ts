@@ -20,7 +20,7 @@ import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { Profiler, formatProfile } from '../rules/profile.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
-import { didYouMean } from '../check/suggest.js';
+import { didYouMean } from '../suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
