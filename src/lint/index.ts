@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { LineIndex, RecentTexts } from '../syntax/lines.js';
 import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
 import { itemLocations } from './items.js';
+import { VERSION } from '../version.js';
 
 /*
  * The linter: every problem of a set of rules files, with Falco's codes where Falco has one and our own where
@@ -220,7 +221,7 @@ export interface SarifOptions {
 
 /** SARIF 2.1.0 for code-scanning UIs. */
 export function formatSarif(ds: readonly Diagnostic[], opts: SarifOptions = {}): string {
-  const tool = opts.tool ?? { name: 'falco-expr', version: '0.1.0' };
+  const tool = opts.tool ?? { name: 'falco-expr', version: VERSION };
   const uri = opts.artifactUri ?? ((f: string) => f);
   const codes = [...new Set(ds.map((d) => d.code))].sort();
   const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
