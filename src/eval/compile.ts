@@ -821,3 +821,16 @@ export function compile(condition: string | Expr, options: CompileOptions = {}):
   if (!r.condition) throw new ConditionError(r.diagnostics.filter((d) => d.severity === 'error'), typeof condition === 'string' ? condition : undefined);
   return r.condition;
 }
+
+/**
+ * Compiles one value, a field or a transformer over fields (an output's `%toupper(proc.name)`), into a reader of
+ * its value as a check's left side sees it; `undefined` when it does not compile (unknown field, bad arguments).
+ */
+export function compileValue(text: string, options: Pick<CompileOptions, 'catalog' | 'strict'> = {}): FieldGetter | undefined {
+  // The grammar reads values only as the left side of a check.
+  const ast = parse(`${text} exists`).ast;
+  if (ast?.kind !== 'unary_check') return undefined;
+  const compiler = new Compiler(options.catalog ?? defaultCatalog, options.strict ?? true);
+  const operand = compiler.operand(ast.left);
+  return operand && !compiler.diagnostics.some((d) => d.severity === 'error') ? operand.get : undefined;
+}
