@@ -18,6 +18,10 @@ export { eventTypesOf } from './check/evttypes.js';
 export {
   compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
 } from './eval/compile.js';
+export {
+  explainLines, explainView, explainValue, type ExplainView, type ExplainStatus, type ExplainLinesOptions,
+} from './eval/explain-format.js';
+export { plain, type Style, type StyleRole } from './style.js';
 export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
