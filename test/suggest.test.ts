@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closestNames, didYouMean, editBudget, editDistance } from '../src/suggest.js';
+import { closestNames, didYouMean } from '../src/check/suggest.js';
+import { editBudget, editDistance } from '../src/edit-distance.js';
 
 // The optimal string alignment distance, by the textbook table (no cut-off), to check the fast one against.
 function osa(a: string, b: string): number {

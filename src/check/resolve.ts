@@ -2,7 +2,7 @@ import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
 import { parse, FALCO_MAX_DEPTH } from '../syntax/parser.js';
 import type { Expr, ListExpr, ValueExpr } from '../syntax/ast.js';
 import { unescapeQuoted } from '../syntax/escape.js';
-import { closestNames } from '../suggest.js';
+import { closestNames } from './suggest.js';
 
 /*
  * Macros and lists, resolved on the tree.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { closestNames } from '../suggest.js';
+import { closestNames } from '../check/suggest.js';
 
 /*
  * Command-line plumbing shared by the commands: options with a "did you mean" for unknown ones, input files

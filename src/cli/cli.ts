@@ -21,7 +21,7 @@ import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
 import { Profiler, formatProfile } from '../rules/profile.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../check/suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
 import { styleFor, useColor } from './style.js';
 

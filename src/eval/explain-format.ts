@@ -50,15 +50,18 @@ export interface ExplainLinesOptions {
   indent?: string;
   /** Colours; default none. */
   style?: Style;
+  /** How a check's text is shown (a front end may highlight its syntax); default as it is. */
+  checkText?: (text: string) => string;
 }
 
 /** The explain tree `x` as text, one line per node. */
 export function explainLines(x: Explanation, options: ExplainLinesOptions = {}): string[] {
   const style = options.style ?? plain;
+  const checkText = options.checkText ?? ((text: string) => text);
   const out: string[] = [];
   const visit = (v: ExplainView, indent: string) => {
     const mark = style(v.status === 'skipped' ? 'muted' : v.status === 'true' ? 'pass' : 'fail', v.mark);
-    let line = `${indent}${mark} ${v.node.kind === 'check' ? v.label : style('strong', v.label)}`;
+    let line = `${indent}${mark} ${v.node.kind === 'check' ? checkText(v.label) : style('strong', v.label)}`;
     if (v.node.kind !== 'check') line += style('muted', `  → ${v.node.result}`);
     for (const { text, value } of v.values) {
       line += `   ${style('muted', '[')}${style('name', `${text} =`)} ${value === 'no value' ? style('muted', value) : value}${style('muted', ']')}`;

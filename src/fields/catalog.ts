@@ -1,7 +1,7 @@
 import { FIELD_DESCRIPTIONS } from './descriptions.js';
 import { EVENT_TABLE_NAMES, SYSCALL_CODE_NAMES } from './event-types.js';
 import { FIELD_RECORDS } from './generated.js';
-import { editBudget, editDistance } from '../suggest.js';
+import { editBudget, editDistance } from '../edit-distance.js';
 
 /**
  * The field catalog: which fields exist, their types, whether and how they take an argument, and the

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
-import { closestNames } from '../suggest.js';
+import { closestNames } from '../check/suggest.js';
 import { scalarMap } from '../rules/positions.js';
 import type { Expr, FieldTransformerExpr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';

@@ -8,7 +8,7 @@ import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
 import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../check/suggest.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
 import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
 
