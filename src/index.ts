@@ -2,8 +2,12 @@
  * falco-expr: the Falco rule condition language for JavaScript — parse, format and evaluate conditions, and
  * load and lint Falco rules files. Everything exported here runs in Node and in browsers.
  */
-export { VERSION } from './version.js';
 export type { Diagnostic, Position, Range, Severity } from './diagnostic.js';
+export { VERSION } from './version.js';
+export { plain, type Style, type StyleRole } from './style.js';
+export {
+  explainLines, explainView, explainValue, type ExplainView, type ExplainStatus, type ExplainLinesOptions,
+} from './eval/explain-format.js';
 export * from './syntax/index.js';
 export {
   OPERATORS, MODIFIERS, TRANSFORMERS, KEYWORDS, operator, operatorWords, modifier, transformerSignature, splitOperator,
@@ -18,10 +22,6 @@ export { eventTypesOf } from './check/evttypes.js';
 export {
   compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
 } from './eval/compile.js';
-export {
-  explainLines, explainView, explainValue, type ExplainView, type ExplainStatus, type ExplainLinesOptions,
-} from './eval/explain-format.js';
-export { plain, type Style, type StyleRole } from './style.js';
 export type { Event, FlatEvent, FieldResolver } from './eval/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
