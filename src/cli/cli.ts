@@ -61,7 +61,8 @@ Options:
   --fields FILE        field list printed by your own Falco ('falco --list -v' text or JSON), so the
                        catalog matches your Falco and plugins
   --max-warnings N     exit 1 when there are more than N warnings
-  --color, --no-color  colours even when not on a terminal, or none (default: on a terminal, unless NO_COLOR)
+  --color              colours even when the output is not a terminal (default: on a terminal, unless NO_COLOR)
+  --no-color           plain output
 Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.`,
   run: `Usage: falco-expr run --rules FILE... --events FILE.jsonl|- [options]
 
