@@ -3,6 +3,11 @@
  * load and lint Falco rules files. Everything exported here runs in Node and in browsers.
  */
 export type { Diagnostic, Position, Range, Severity } from './diagnostic.js';
+export { VERSION } from './version.js';
+export { plain, type Style, type StyleRole } from './style.js';
+export {
+  explainLines, explainView, explainValue, type ExplainView, type ExplainStatus, type ExplainLinesOptions,
+} from './eval/explain-format.js';
 export * from './syntax/index.js';
 export {
   OPERATORS, MODIFIERS, TRANSFORMERS, KEYWORDS, operator, operatorWords, modifier, transformerSignature, splitOperator,

@@ -41,6 +41,10 @@ describe.skipIf(!existsSync(bin))('the command line on a first run', () => {
     expect(run(['eval', 'a', '-x']).err).toContain("unknown option '-x' for eval");
     expect(run(['lint', '--format']).err).toContain("option '--format' needs a value");
     expect(run(['lnit']).err).toContain("unknown command 'lnit' (did you mean 'lint'?)");
+    // Every command is proposed, also those whose help lives in their own module.
+    for (const [typo, cmd] of [['tset', 'test'], ['descibe', 'describe'], ['feilds', 'fields'], ['lps', 'lsp']]) {
+      expect(run([typo!]).err).toContain(`unknown command '${typo}' (did you mean '${cmd}'?)`);
+    }
     // A value that starts with '-' is a value.
     expect(run(['run', '--rules', 'examples/rules.yaml', '--events', '-', '--quiet'], '').code).toBe(0);
   });

@@ -164,7 +164,7 @@ describe.skipIf(!existsSync(bin))('falco-expr test', () => {
     ].join('\n'));
     const r = run(['test', t]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`  ✗ cat reading shadow fires the shell rule  (${t}:3)\n      expected 'Shell spawned in a container' to fire, it did not:\n      ✗ and\n`);
+    expect(r.out).toContain(`  ✗ cat reading shadow fires the shell rule  (${t}:3)\n      expected 'Shell spawned in a container' to fire, it did not:\n      ✗ and  → false\n`);
     expect(r.out).toContain('✗ evt.type in (execve, execveat)   [evt.type = "openat"]   (macro spawned_process)');
     expect(r.out).toContain('  ✓ ok\n');
     expect(r.out).toContain('1 passed, 1 failed');

@@ -30,7 +30,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/index.ts': [...CORE_BELOW_RULES, 'rules', 'lint'],
 };
 /** Root files every folder may import. */
-const SHARED = new Set(['diagnostic.ts', 'bytes.ts']);
+const SHARED = new Set(['diagnostic.ts', 'bytes.ts', 'edit-distance.ts', 'style.ts', 'version.ts']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -145,7 +145,6 @@ class Client {
   }
 }
 
-const texts: Record<string, string> = { [customUri]: CUSTOM, [baseUri]: BASE, [brokenUri]: BROKEN };
 const md = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
 const labels = (r: CompletionList | CompletionItem[] | null) => (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
 

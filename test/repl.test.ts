@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(bin))('falco-expr repl', () => {
   it('evaluates conditions against the event, with the explain tree', async () => {
     const r = await session(['proc.name = bash and fd.name startswith /etc\n'], ['--event', '{"proc.name":"bash","fd.name":"/etc/passwd"}']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('true\n✓ and\n  ✓ proc.name = bash   proc.name = "bash"\n  ✓ fd.name startswith /etc   fd.name = "/etc/passwd"\n');
+    expect(r.out).toContain('true\n✓ and  → true\n  ✓ proc.name = bash   [proc.name = "bash"]\n  ✓ fd.name startswith /etc   [fd.name = "/etc/passwd"]\n');
   });
 
   it('sets, unsets and steps through events, loads rules, shows trees, canonical text and fields', async () => {
@@ -46,14 +46,14 @@ describe.skipIf(!existsSync(bin))('falco-expr repl', () => {
       '.ast proc.name in (a, b)\n', '.fmt a and(b or  c)\n', '.fields proc.pn\n', '.event\n',
     ]);
     expect(r.out).toContain('proc.pid = 42');
-    expect(r.out).toContain('true\n✓ and\n  ✓ proc.pid > 40   proc.pid = 42');
+    expect(r.out).toContain('true\n✓ and  → true\n  ✓ proc.pid > 40   [proc.pid = 42]');
     expect(r.out).toContain('proc.name removed');
-    expect(r.out).toContain('true\n✓ not\n  ✗ proc.name exists   proc.name = no value');
+    expect(r.out).toContain('true\n✓ not  → true\n  ✗ proc.name exists   [proc.name = no value]');
     expect(r.out).toContain('loaded 1 file(s): 4 rules, 3 macros, 3 lists');
-    expect(r.out).toContain('  ✓ proc.name in (bash, sh, zsh, dash, ash)   proc.name = "dash"');
+    expect(r.out).toContain('  ✓ proc.name in (bash, sh, zsh, dash, ash)   [proc.name = "dash"]');
     expect(r.out).toContain('12 events loaded (lines 12 skipped: not JSON objects)');
     expect(r.out).toContain('event 2 of 12');
-    expect(r.out).toContain('true\n✓ proc.pname = apt   proc.pname = "apt"');
+    expect(r.out).toContain('true\n✓ proc.pname = apt   [proc.pname = "apt"]');
     expect(r.out).toContain('event 5 of 12');
     expect(r.out).toContain('true\n✓ fd.name = /etc/shadow');
     expect(r.out).toContain('"kind": "binary_check"');
@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(bin))('falco-expr repl', () => {
   it('continues a condition on the next line while it is incomplete', async () => {
     const r = await session(['proc.name = bash and\n', '  (fd.name exists or\n', '   fd.num > 2)\n'], ['--event', '{"proc.name":"bash","fd.num":3}']);
     expect(r.out).toContain('... ');
-    expect(r.out).toContain('true\n✓ and\n  ✓ proc.name = bash');
+    expect(r.out).toContain('true\n✓ and  → true\n  ✓ proc.name = bash');
   });
 
   it('shows errors with a caret and never exits on bad input', async () => {

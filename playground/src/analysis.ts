@@ -111,16 +111,6 @@ export function sampleCoverage(analysis: RulesAnalysis, events: ReadonlyArray<Re
   return coverage;
 }
 
-/** A value as the result pane shows it: JSON where possible, `<NA>` for no value (as Falco prints it). */
-export function showValue(v: unknown): string {
-  if (v === undefined || v === null) return '<NA>';
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Uint8Array) return `bytes(${Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('')})`;
-  if (Array.isArray(v)) return `(${v.map(showValue).join(', ')})`;
-  if (v instanceof Set) return `(${[...v].map(showValue).join(', ')})`;
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
 export function describeCode(code: string): string | undefined {
   return codeDescription(code);
 }

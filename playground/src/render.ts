@@ -1,5 +1,5 @@
-import type { Diagnostic, Explanation } from 'falco-expr';
-import { describeCode, showValue, type RuleOutcome } from './analysis.js';
+import { explainView, type Diagnostic, type Explanation, type ExplainView } from 'falco-expr';
+import { describeCode, type RuleOutcome } from './analysis.js';
 
 /* The result pane, as plain DOM: which rules fire with their output, and explain trees with the values seen. */
 
@@ -12,34 +12,28 @@ export function h(tag: string, attrs: Record<string, string | undefined> = {}, .
   return el;
 }
 
-/** The explain tree: ✓ true, ✗ false, · not evaluated (short-circuited), with each side's value. */
-export function explainTree(x: Explanation): HTMLElement {
-  const status = !x.evaluated ? 'skipped' : x.result ? 'true' : 'false';
-  const mark = !x.evaluated ? '·' : x.result ? '✓' : '✗';
-  const title = !x.evaluated ? `not evaluated (would be ${x.result})` : String(x.result);
-  const label =
-    x.kind === 'check'
-      ? h('code', { class: 'fx-check' }, x.text)
-      : h('span', { class: 'fx-bool' }, x.kind);
-  const values: Child[] = [];
-  if (x.left) values.push(h('span', { class: 'fx-value', 'data-field': x.left.text }, h('code', {}, x.left.text), ' = ', h('b', {}, showValue(x.left.value))));
-  if (x.right) values.push(h('span', { class: 'fx-value', 'data-field': x.right.text }, h('code', {}, x.right.text), ' = ', h('b', {}, showValue(x.right.value))));
+/** The explain tree as the core lays it out (`explainView`): ✓ true, ✗ false, · not evaluated, each side's value. */
+function explainTree(v: ExplainView): HTMLElement {
+  const x = v.node;
+  const title = v.status === 'skipped' ? `not evaluated (would be ${x.result})` : String(x.result);
+  const label = x.kind === 'check' ? h('code', { class: 'fx-check' }, v.label) : h('span', { class: 'fx-bool' }, v.label);
+  const values = v.values.map(({ text, value }) => h('span', { class: 'fx-value', 'data-field': text }, h('code', {}, text), ' = ', h('b', {}, value)));
   const line = h(
     'div',
     { class: 'fx-node-line' },
-    h('span', { class: 'fx-mark', title }, mark),
+    h('span', { class: 'fx-mark', title }, v.mark),
     ' ',
     label,
     ...values,
     x.macro ? h('span', { class: 'fx-macro', title: `from macro ${x.macro}` }, x.macro) : null,
   );
-  const li = h('li', { class: `fx-node fx-${status}`, 'data-kind': x.kind, 'data-result': status }, line);
-  if (x.children?.length) li.append(h('ul', {}, ...x.children.map(explainTree)));
+  const li = h('li', { class: `fx-node fx-${v.status}`, 'data-kind': x.kind, 'data-result': v.status }, line);
+  if (v.children.length) li.append(h('ul', {}, ...v.children.map(explainTree)));
   return li;
 }
 
 export function explainList(x: Explanation): HTMLElement {
-  return h('ul', { class: 'fx-explain' }, explainTree(x));
+  return h('ul', { class: 'fx-explain' }, explainTree(explainView(x)));
 }
 
 export function problemList(ds: readonly Diagnostic[], onPick: (d: Diagnostic) => void): HTMLElement {

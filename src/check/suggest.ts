@@ -1,13 +1,14 @@
-import { editDistance } from '../fields/catalog.js';
+import { editBudget, editDistance } from '../edit-distance.js';
 
 /*
- * "Did you mean" for names that are not fields: macros, keys of rules file items. The same distance as the
- * field suggestions (adjacent swaps count one edit), allowing about one edit per four characters.
+ * "Did you mean" for names that are not fields: macros, keys of rules file items, options, commands. The same
+ * distance and budget as the field suggestions (../edit-distance.ts: adjacent swaps count one edit, about one
+ * edit per four characters).
  */
 
 /** The names closest to `word`, nearest first (ties in name order), at most `limit`. */
 export function closestNames(word: string, names: Iterable<string>, limit = 1): string[] {
-  const max = Math.max(1, Math.min(3, Math.floor(word.length / 4)));
+  const max = editBudget(word);
   const hits: { name: string; d: number }[] = [];
   for (const name of names) {
     if (name === word) continue;

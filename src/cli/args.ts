@@ -7,8 +7,7 @@ import { closestNames } from '../check/suggest.js';
  * (`-` for standard input) read with errors in words, and plurals.
  */
 
-/** The package's version (dist/cli/ and src/cli/ both sit two levels under package.json). */
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export { VERSION } from '../version.js';
 
 /** A mistake in the command line or its inputs: printed as one line, exit 2. */
 export class UsageError extends Error {}

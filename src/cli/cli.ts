@@ -7,6 +7,7 @@ import { type ParseArgsConfig } from 'node:util';
 import {
   ConditionError,
   checkCondition,
+  explainLines,
   format,
   parse,
   stripRanges,
@@ -14,7 +15,7 @@ import {
 } from '../index.js';
 import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
-import { loadRules, type Rule, type RuleSource } from '../rules/loader.js';
+import { loadRules, type Rule } from '../rules/loader.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
@@ -22,6 +23,7 @@ import { Profiler, formatProfile } from '../rules/profile.js';
 import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selectionOf } from './matching.js';
 import { didYouMean } from '../check/suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
+import { styleFor, useColor } from './style.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 
@@ -59,6 +61,7 @@ Options:
   --fields FILE        field list printed by your own Falco ('falco --list -v' text or JSON), so the
                        catalog matches your Falco and plugins
   --max-warnings N     exit 1 when there are more than N warnings
+  --color              colours even when the output is not a terminal (default: on a terminal, unless NO_COLOR)
   --no-color           plain output
 Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.`,
   run: `Usage: falco-expr run --rules FILE... --events FILE.jsonl|- [options]
@@ -100,9 +103,6 @@ is open or the line ends with and/or/not. Tab completes fields, macros, lists, o
 Commands: .event [JSON]  .set FIELD VALUE  .unset FIELD  .load EVENTS.jsonl  .next  .prev  .goto N
           .rules FILE...  .ast CONDITION  .fmt CONDITION  .fields PREFIX  .break  .help  .exit
 History (1,000 entries) is kept in ~/.falco_expr_history (or $FALCO_EXPR_HISTORY).`,
-  lsp: `Usage: falco-expr lsp --stdio
-
-Runs the language server on standard input and output (for editors: VS Code, Neovim, Emacs, Helix, …).`,
   ast: `Usage: falco-expr ast CONDITION
 
 Prints the parsed tree as JSON (upstream libsinsp's node kinds; --ranges to include source ranges).`,
@@ -136,7 +136,8 @@ const readText = (path: string, what = 'file') => readInput(path, what);
 const catalogFrom = catalogOption;
 const sources = rulesSources;
 
-const useColor = (flag: unknown) => flag !== false && !!process.stdout.isTTY && !process.env.NO_COLOR;
+/** --color or --no-color, when given. */
+const colorFlag = (values: Record<string, unknown>) => (values['no-color'] ? false : values.color ? true : undefined);
 
 /** --rule-matching, --enable, --disable as RuleEngine options. */
 function matchingOf(values: Record<string, unknown>, args: string[]) {
@@ -166,7 +167,7 @@ function cmdLint(args: string[]): number {
   const texts = Object.fromEntries(srcs.map((s) => [s.path, s.text]));
   switch (values.format) {
     case 'stylish':
-      console.log(formatStylish(ds, { texts, color: values['no-color'] ? false : useColor(values.color) }));
+      console.log(formatStylish(ds, { texts, style: styleFor(process.stdout, colorFlag(values)) }));
       break;
     case 'json':
       console.log(formatJson(ds));
@@ -219,15 +220,6 @@ function definitions(rules: string[] | undefined) {
   return { macros, lists };
 }
 
-function printTree(x: ReturnType<NonNullable<ReturnType<typeof checkCondition>['condition']>['explain']>, indent = ''): string[] {
-  const mark = !x.evaluated ? '·' : x.result ? '✓' : '✗';
-  let line = `${indent}${mark} ${x.kind === 'check' ? x.text : x.kind}${x.kind !== 'check' ? `  → ${x.result}` : ''}`;
-  if (x.left) line += `   [${x.left.text} = ${JSON.stringify(x.left.value) ?? 'no value'}]`;
-  if (x.right) line += `   [${x.right.text} = ${JSON.stringify(x.right.value) ?? 'no value'}]`;
-  if (x.macro) line += `   (macro ${x.macro})`;
-  return [line, ...(x.children ?? []).flatMap((c) => printTree(c, indent + '  '))];
-}
-
 function cmdEval(args: string[]): number {
   const { values, positionals } = options(args, {
     event: { type: 'string' },
@@ -249,7 +241,7 @@ function cmdEval(args: string[]): number {
   for (const w of r.diagnostics) console.error(conditionError(text, [w]));
   const result = r.condition.evaluate(event);
   console.log(String(result));
-  if (values.explain) console.log(printTree(r.condition.explain(event)).join('\n'));
+  if (values.explain) console.log(explainLines(r.condition.explain(event), { style: styleFor(process.stdout) }).join('\n'));
   return result ? 0 : 1;
 }
 
@@ -270,8 +262,9 @@ function evalRules(values: Record<string, unknown>, args: string[]): number {
   for (const t of trace) {
     if (t.matched && !values.explain) console.log(t.rule.name);
     if (values.explain) {
-      console.log(`${t.matched ? '✓' : '✗'} rule ${t.rule.name}  (${t.rule.file}:${t.rule.range.start.line})`);
-      console.log(printTree(t.rule.compiled!.explain(event), '  ').join('\n'));
+      const style = styleFor(process.stdout);
+      console.log(`${t.matched ? style('pass', '✓') : style('fail', '✗')} rule ${t.rule.name}  (${t.rule.file}:${t.rule.range.start.line})`);
+      console.log(explainLines(t.rule.compiled!.explain(event), { indent: '  ', style }).join('\n'));
     }
   }
   return trace.some((t) => t.matched) ? 0 : 1;
@@ -297,7 +290,7 @@ function cmdFmt(args: string[]): number {
   });
   if (values.help) return help('fmt');
   if (!values.rules && fmtArgsAreFiles(positionals)) {
-    return fmtFiles(positionals, { write: !!values.write, check: !!values.check, diff: !!values.diff, color: useColor(undefined) });
+    return fmtFiles(positionals, { write: !!values.write, check: !!values.check, diff: !!values.diff, style: styleFor(process.stderr) });
   }
   if (values.write || values.check || values.diff) throw new UsageError('--write, --check and --diff take rules files');
   const rules = values.rules as string[] | undefined;
@@ -483,7 +476,7 @@ async function cmdTest(args: string[]): Promise<number> {
   });
   if (values.help) return console.log(TEST_HELP), 0;
   const catalog = values.fields ? catalogFrom(values.fields as string) : undefined;
-  const color = !values['no-color'] && useColor(undefined);
+  const color = useColor(process.stdout, colorFlag(values));
   return runTestCommand({ values, positionals, args, catalog, color, usage: (m) => new UsageError(m) });
 }
 
@@ -501,6 +494,9 @@ async function cmdRepl(args: string[]): Promise<number> {
   await new Promise<void>((done) => r.server.on('exit', () => done()));
   return 0;
 }
+
+/** Every command, for "did you mean" (test, fields, diff, describe and lsp keep their help in their own modules). */
+const COMMANDS = ['lint', 'run', 'eval', 'test', 'fields', 'diff', 'describe', 'repl', 'lsp', 'ast', 'fmt'];
 
 function help(cmd: string): number {
   console.log(HELP[cmd]);
@@ -546,7 +542,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runLsp(rest);
       }
       default:
-        throw new UsageError(`unknown command '${cmd}'${didYouMean(cmd, Object.keys(HELP).filter((c) => c !== 'main'))}`);
+        throw new UsageError(`unknown command '${cmd}'${didYouMean(cmd, COMMANDS)}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { formatRules } from '../rules/format.js';
 import { formatStylish } from '../lint/index.js';
+import { plain, type Style } from '../style.js';
 
 /*
  * `falco-expr fmt FILE...`: the rules-file formatter on the command line, as gofmt: print the formatted
@@ -11,7 +12,8 @@ export interface FmtFlags {
   write?: boolean;
   check?: boolean;
   diff?: boolean;
-  color?: boolean;
+  /** Colours for the diagnostics (on standard error). */
+  style?: Style;
 }
 
 /**
@@ -47,7 +49,7 @@ export function fmtFiles(files: string[], flags: FmtFlags, out: (s: string) => v
     const name = file === '-' ? '<stdin>' : file;
     const r = formatRules(text, { path: name });
     if (r.diagnostics.length) {
-      err(`${formatStylish(r.diagnostics, { texts: { [name]: text }, color: flags.color ?? false })}\n`);
+      err(`${formatStylish(r.diagnostics, { texts: { [name]: text }, style: flags.style ?? plain })}\n`);
       err(`${name}: not formatted (fix the errors first)\n`);
       failed = true;
       continue;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { checkCondition, type Explanation, type FieldCatalog } from '../index.js';
+import { checkCondition, explainLines, type FieldCatalog } from '../index.js';
+import { plain as unstyled, type Style } from '../style.js';
 import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { CoverageCollector, type CoverageReport } from '../rules/coverage.js';
 import { RuleEngine, type RuleMatching, type RuleSelection } from '../rules/engine.js';
@@ -74,14 +75,6 @@ function names(map: YAMLMap, key: string, line: (n: Node | undefined) => number)
   if (n === undefined) return undefined;
   if (!isSeq(n)) throw new SpecError(`'${key}' must be a list of rule names`, line(n));
   return n.items.map((i) => String(plain(i)));
-}
-
-function explainLines(x: Explanation, indent = '      '): string[] {
-  const mark = !x.evaluated ? '·' : x.result ? '✓' : '✗';
-  let line = `${indent}${mark} ${x.kind === 'check' ? x.text : x.kind}`;
-  if (x.left) line += `   [${x.left.text} = ${x.left.value === undefined ? 'no value' : JSON.stringify(x.left.value)}]`;
-  if (x.macro) line += `   (macro ${x.macro})`;
-  return [line, ...(x.children ?? []).flatMap((c) => explainLines(c, indent + '  '))];
 }
 
 export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {}): TestFileResult {
@@ -165,7 +158,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
           if (typeof want !== 'boolean') throw new SpecError("a case with 'condition' needs 'expect: true' or 'expect: false'", at);
           const x = r.condition.explain(event);
           collector?.observeCondition(x);
-          if (x.result !== want) c.problems.push(`the condition is ${x.result}, expected ${want}`, ...explainLines(x));
+          if (x.result !== want) c.problems.push(`the condition is ${x.result}, expected ${want}`, ...explainLines(x, { indent: '      ' }));
         }
         if (fire === undefined && notFire === undefined && only === undefined && condition === undefined) {
           throw new SpecError("a case needs 'fire', 'not_fire', 'fire_only' or 'condition'", at);
@@ -175,7 +168,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
         const why = (rule: string) => {
           const r = byName.get(rule)!;
           if (!running.has(r)) return [r.enabled ? '      (the rule is disabled by the rule selection)' : '      (the rule is disabled)'];
-          return r.compiled ? explainLines(r.compiled.explain(event)) : [];
+          return r.compiled ? explainLines(r.compiled.explain(event), { indent: '      ' }) : [];
         };
         /** Why a rule whose condition holds did not fire: an earlier rule matched first. */
         const notFired = (name: string): string => {
@@ -209,9 +202,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
 }
 
 /** The report `falco-expr test` prints. */
-export function formatTestResults(results: TestFileResult[], color = false): { text: string; failed: number; passed: number; errors: number } {
-  const green = (s: string) => (color ? `\u001b[32m${s}\u001b[39m` : s);
-  const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
+export function formatTestResults(results: TestFileResult[], style: Style = unstyled): { text: string; failed: number; passed: number; errors: number } {
   const out: string[] = [];
   let failed = 0;
   let passed = 0;
@@ -220,15 +211,15 @@ export function formatTestResults(results: TestFileResult[], color = false): { t
     out.push(r.file);
     for (const e of r.errors) {
       errors++;
-      out.push(`  ${red('error')} ${e}`);
+      out.push(`  ${style('error', 'error')} ${e}`);
     }
     for (const c of r.cases) {
       if (c.passed) {
         passed++;
-        out.push(`  ${green('✓')} ${c.name}`);
+        out.push(`  ${style('pass', '✓')} ${c.name}`);
       } else {
         failed++;
-        out.push(`  ${red('✗')} ${c.name}  (${c.file}:${c.line})`);
+        out.push(`  ${style('fail', '✗')} ${c.name}  (${c.file}:${c.line})`);
         for (const p of c.problems) out.push(p.startsWith(' ') ? p : `      ${p}`);
       }
     }

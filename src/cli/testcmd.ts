@@ -4,6 +4,8 @@ import type { FieldCatalog } from '../fields/catalog.js';
 import { formatCoverageLcov, formatCoverageText, mergeCoverage, type CoverageReport } from '../rules/coverage.js';
 import { MATCHING_HELP, ruleMatchingOf, selectionOf, MatchingError } from './matching.js';
 import { formatTestResults, runTestFile } from './ruletest.js';
+import { ansi } from './style.js';
+import { plain } from '../style.js';
 
 /* `falco-expr test`: the unit tests of rules, and what they cover. */
 
@@ -97,7 +99,7 @@ export function runTestCommand(d: TestCommandDeps): number {
       coverage,
     }),
   );
-  const report = formatTestResults(results, d.color);
+  const report = formatTestResults(results, d.color ? ansi : plain);
   const output = values['coverage-output'] as string | undefined;
   const machine = coverage && format !== 'text' && !output;
   (machine ? console.error : console.log)(report.text);

@@ -504,3 +504,15 @@ export function compile(condition: string | Expr, options: CompileOptions = {}):
   if (!r.condition) throw new ConditionError(r.diagnostics.filter((d) => d.severity === 'error'), typeof condition === 'string' ? condition : undefined);
   return r.condition;
 }
+
+/**
+ * Compiles one value, a field or a transformer over fields (an output's `%toupper(proc.name)`), into a reader of
+ * its value as a check's left side sees it; `undefined` when it does not compile (unknown field, bad arguments).
+ */
+export function compileValue(text: string, options: Pick<CompileOptions, 'catalog' | 'strict'> = {}): FieldGetter | undefined {
+  // The grammar reads values only as the left side of a check.
+  const checked = check(`${text} exists`, options);
+  const root = checked.root;
+  if (root?.kind !== 'exists' || checked.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return new Planner().operand(root.operand).get;
+}

@@ -2,6 +2,7 @@ import { fieldTypeFromName, type FieldType } from '../language/types.js';
 import { FIELD_DESCRIPTIONS } from './descriptions.js';
 import { EVENT_TABLE_NAMES, SYSCALL_CODE_NAMES } from './event-types.js';
 import { FIELD_RECORDS } from './generated.js';
+import { editBudget, editDistance } from '../edit-distance.js';
 
 /**
  * The field catalog: which fields exist, their types, whether and how they take an argument, and the
@@ -221,28 +222,6 @@ function toFieldInfo(def: FieldDefinition, prev: FieldInfo | undefined): FieldIn
   return freezeInfo(info);
 }
 
-/** Optimal string alignment distance (edits, with adjacent swaps counting one), or `max + 1` past `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur: number[] = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur.push(d);
-      if (d < rowMin) rowMin = d;
-    }
-    if (rowMin > max) return max + 1;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 function describeArg(field: FieldInfo): string {
   const { kind, style } = field.arg;
   const what = kind === 'index' ? 'N' : kind === 'key' ? 'NAME' : 'N or NAME';
@@ -413,7 +392,7 @@ export class FieldCatalog implements Iterable<FieldInfo> {
    */
   suggest(name: string, limit = 3): string[] {
     const bare = name.replace(/\[[^\]]*\]$/, '');
-    const max = Math.max(1, Math.min(3, Math.floor(bare.length / 4)));
+    const max = editBudget(bare);
     const byClass = (this.#byClass ??= this.#groupByFirstSegment());
     const rank = (pool: Iterable<FieldInfo>): string[] => {
       const hits: { f: FieldInfo; d: number }[] = [];

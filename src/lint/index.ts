@@ -2,6 +2,8 @@ import type { Diagnostic } from '../diagnostic.js';
 import { LineIndex, RecentTexts } from '../syntax/lines.js';
 import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
 import { itemLocations } from './items.js';
+import { VERSION } from '../version.js';
+import { plain, type Style } from '../style.js';
 
 /*
  * The linter: every problem of a set of rules files, with Falco's codes where Falco has one and our own where
@@ -100,24 +102,16 @@ export function falcoCode(d: Diagnostic): string {
 export interface FormatOptions {
   /** File texts by path, for snippets. */
   texts?: Record<string, string>;
-  /** ANSI colours. */
-  color?: boolean;
+  /** Colours (the command line passes ANSI colours on a terminal); default none. */
+  style?: Style;
 }
-
-const C = {
-  red: (s: string, on: boolean) => (on ? `\u001b[31m${s}\u001b[39m` : s),
-  yellow: (s: string, on: boolean) => (on ? `\u001b[33m${s}\u001b[39m` : s),
-  cyan: (s: string, on: boolean) => (on ? `\u001b[36m${s}\u001b[39m` : s),
-  dim: (s: string, on: boolean) => (on ? `\u001b[2m${s}\u001b[22m` : s),
-  bold: (s: string, on: boolean) => (on ? `\u001b[1m${s}\u001b[22m` : s),
-};
 
 // A report holds many snippets of one file: split it once, not once per diagnostic, so output stays linear.
 const splitLines = new RecentTexts((text) => text.split(/\r\n|\r|\n/));
 const linesOf = (text: string): string[] => splitLines.get(text);
 
 /** A source line with a caret line under the range (the range's first line only). */
-export function snippet(text: string, d: Diagnostic, color = false): string {
+export function snippet(text: string, d: Diagnostic, style: Style = plain): string {
   const lines = linesOf(text);
   const n = d.range.start.line;
   const line = lines[n - 1];
@@ -127,22 +121,21 @@ export function snippet(text: string, d: Diagnostic, color = false): string {
   // A byte-order mark is invisible: the caret goes one column left of where counting it would put it.
   const bom = n === 1 && line.charCodeAt(0) === 0xfeff ? 1 : 0;
   const pad = ' '.repeat(gutter.length + Math.max(0, d.range.start.column - 1 - bom)).replace(/./g, ' ');
-  const marks = (d.severity === 'error' ? C.red : C.yellow)('^'.repeat(width), color);
+  const marks = style(d.severity === 'error' ? 'error' : 'warning', '^'.repeat(width));
   // Control characters (a binary file) would garble the terminal: one visible character each.
   const shown = line.slice(bom).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f\ufffd]/g, '\u00b7');
-  return `${C.dim(gutter, color)}${shown}\n${pad}${marks}`;
+  return `${style('muted', gutter)}${shown}\n${pad}${marks}`;
 }
 
 /** Human output: `file:line:col  severity  message  code`, a snippet with a caret, and a summary line. */
 export function formatStylish(ds: readonly Diagnostic[], opts: FormatOptions = {}): string {
-  const color = opts.color ?? false;
+  const style = opts.style ?? plain;
   const out: string[] = [];
   for (const d of ds) {
     const where = `${d.file ?? '<condition>'}:${d.range.start.line}:${d.range.start.column}`;
-    const sev = d.severity === 'error' ? C.red('error', color) : d.severity === 'warning' ? C.yellow('warning', color) : C.cyan(d.severity, color);
-    out.push(`${C.bold(where, color)}  ${sev}  ${d.message}  ${C.dim(d.code, color)}`);
+    out.push(`${style('strong', where)}  ${style(d.severity === 'error' || d.severity === 'warning' ? d.severity : 'info', d.severity)}  ${d.message}  ${style('muted', d.code)}`);
     const text = d.file !== undefined ? opts.texts?.[d.file] : undefined;
-    if (text !== undefined) out.push(snippet(text, d, color), '');
+    if (text !== undefined) out.push(snippet(text, d, style), '');
   }
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
@@ -220,7 +213,7 @@ export interface SarifOptions {
 
 /** SARIF 2.1.0 for code-scanning UIs. */
 export function formatSarif(ds: readonly Diagnostic[], opts: SarifOptions = {}): string {
-  const tool = opts.tool ?? { name: 'falco-expr', version: '0.1.0' };
+  const tool = opts.tool ?? { name: 'falco-expr', version: VERSION };
   const uri = opts.artifactUri ?? ((f: string) => f);
   const codes = [...new Set(ds.map((d) => d.code))].sort();
   const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');

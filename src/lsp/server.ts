@@ -12,6 +12,7 @@ import { definition, prepareRename, references, rename, RenameError } from './na
 import { documentSymbols, foldingRanges } from './symbols.js';
 import { EDITOR_CAPABILITIES, registerEditorFeatures } from './editor-features.js';
 import { readSettings, uriToPath, Workspace, type RulesFile } from './workspace.js';
+import { VERSION } from '../version.js';
 
 /*
  * The language server: wires the LSP requests of a connection to the features. Every handler is guarded:
@@ -110,7 +111,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...EDITOR_CAPABILITIES,
       },
-      serverInfo: { name: 'falco-expr', version: '0.1.0' },
+      serverInfo: { name: 'falco-expr', version: VERSION },
     };
   });
 

@@ -5,17 +5,19 @@ import type { Readable, Writable } from 'node:stream';
 import {
   checkCondition,
   defaultCatalog,
+  explainLines,
   format,
   parse,
   stripRanges,
   type Diagnostic,
-  type Explanation,
   type FieldCatalog,
 } from '../index.js';
 import { comparisonClass } from '../language/types.js';
 import { toComparable } from '../values/constants.js';
 import { snippet } from '../lint/index.js';
 import { readInput } from '../cli/args.js';
+import { ansi, useColor } from '../cli/style.js';
+import { plain, type Style } from '../style.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
 import { MODIFIER_WORDS as MODIFIERS, operator, operatorWords, TRANSFORMER_NAMES as TRANSFORMERS } from '../language/vocabulary.js';
@@ -42,14 +44,6 @@ export interface ReplOptions {
 
 type Event = Record<string, unknown>;
 
-const paint = (on: boolean) => ({
-  green: (s: string) => (on ? `\u001b[32m${s}\u001b[39m` : s),
-  red: (s: string) => (on ? `\u001b[31m${s}\u001b[39m` : s),
-  dim: (s: string) => (on ? `\u001b[2m${s}\u001b[22m` : s),
-  cyan: (s: string) => (on ? `\u001b[36m${s}\u001b[39m` : s),
-  bold: (s: string) => (on ? `\u001b[1m${s}\u001b[22m` : s),
-});
-
 export class ConditionRepl {
   readonly server: REPLServer;
   private event: Event;
@@ -59,19 +53,22 @@ export class ConditionRepl {
   private lists: Record<string, string[]> = {};
   private readonly catalog: FieldCatalog;
   private readonly color: boolean;
+  private readonly style: Style;
   private readonly out: Writable;
   private historyFile: string | undefined;
 
   constructor(opts: ReplOptions = {}) {
     this.out = opts.output ?? process.stdout;
     const terminal = opts.terminal ?? !!(this.out as NodeJS.WriteStream).isTTY;
-    this.color = terminal && !process.env.NO_COLOR;
+    this.color = useColor(this.out, undefined, terminal);
+    this.style = this.color ? ansi : plain;
     this.catalog = opts.catalog ?? defaultCatalog;
     this.event = opts.event ?? {};
     if (opts.rules?.length) this.loadRulesFiles(opts.rules);
     if (terminal) {
       this.print(
-        paint(this.color).dim(
+        this.style(
+          'muted',
           'falco-expr REPL: type a condition to evaluate it against the current event (.set FIELD VALUE to build one). ' +
             '.help lists the commands, Tab completes, .exit or Ctrl+D quits.',
         ),
@@ -133,8 +130,8 @@ export class ConditionRepl {
       }
       for (const w of r.diagnostics) this.print(this.errors(text, [w]));
       const x = r.condition.explain(this.event);
-      const c = paint(this.color);
-      this.print((x.result ? c.green('true') : c.red('false')) + '\n' + this.tree(x).join('\n'));
+      const s = this.style;
+      this.print(`${x.result ? s('pass', 'true') : s('fail', 'false')}\n${explainLines(x, { style: s }).join('\n')}`);
       cb(null);
     } catch (e) {
       this.print(`internal error: ${(e as Error).message}`);
@@ -143,21 +140,10 @@ export class ConditionRepl {
   }
 
   private errors(text: string, ds: Diagnostic[]): string {
-    const c = paint(this.color);
+    const s = this.style;
     return ds
-      .map((d) => `${d.severity === 'error' ? c.red('error') : c.cyan(d.severity)}: ${d.message} ${c.dim(`(${d.code})`)}\n${snippet(text, d, this.color)}`)
+      .map((d) => `${d.severity === 'error' ? s('error', 'error') : s('info', d.severity)}: ${d.message} ${s('muted', `(${d.code})`)}\n${snippet(text, d, s)}`)
       .join('\n');
-  }
-
-  private tree(x: Explanation, indent = ''): string[] {
-    const c = paint(this.color);
-    const mark = !x.evaluated ? c.dim('·') : x.result ? c.green('✓') : c.red('✗');
-    let line = `${indent}${mark} ${x.kind === 'check' ? x.text : c.bold(x.kind)}`;
-    const show = (v: unknown) => (v === undefined ? c.dim('no value') : JSON.stringify(v, (_k, val) => (typeof val === 'bigint' ? val.toString() : val)));
-    if (x.left) line += c.dim('   ') + c.cyan(`${x.left.text} = `) + show(x.left.value);
-    if (x.right) line += c.dim('   ') + c.cyan(`${x.right.text} = `) + show(x.right.value);
-    if (x.macro) line += c.dim(`   (macro ${x.macro})`);
-    return [line, ...(x.children ?? []).flatMap((k) => this.tree(k, indent + '  '))];
   }
 
   loadRulesFiles(paths: string[]): string {
@@ -314,10 +300,10 @@ export class ConditionRepl {
       action: guard((arg) => {
         const found = this.catalog.byPrefix(arg);
         if (!found.length) return `no field starts with '${arg}'`;
-        const c = paint(this.color);
+        const s = this.style;
         return found
           .slice(0, 200)
-          .map((f) => `${c.bold(f.name)}${f.arg.kind !== 'none' ? c.dim(`[${f.arg.kind}]`) : ''}  ${c.cyan(f.type + (f.list ? ' (list)' : ''))}  ${f.description ?? ''}`)
+          .map((f) => `${s('strong', f.name)}${f.arg.kind !== 'none' ? s('muted', `[${f.arg.kind}]`) : ''}  ${s('name', f.type + (f.list ? ' (list)' : ''))}  ${f.description ?? ''}`)
           .join('\n') + (found.length > 200 ? `\n… ${found.length - 200} more` : '');
       }),
     });

@@ -261,7 +261,7 @@ class Layout {
         e.children.forEach((c, i) => {
           const l = i === 0 ? lead : `${' '.repeat(cont)}${e.kind} `;
           const t = i === e.children.length - 1 ? tail : '';
-          out.push(...this.child(c, e.kind, l, cont, t));
+          out.push(...this.child(c, l, cont, t));
         });
         return out;
       }
@@ -282,7 +282,7 @@ class Layout {
     }
   }
 
-  private child(c: Expr, parent: 'and' | 'or', lead: string, cont: number, tail: string): string[] {
+  private child(c: Expr, lead: string, cont: number, tail: string): string[] {
     // An `and` inside an `or` needs no parentheses (the printer writes none), but in a condition laid out
     // over lines they tell the reader how it groups, as the Falco rules files write it: always put.
     if (c.kind === 'and' || c.kind === 'or') return this.group(c, lead, cont, tail);

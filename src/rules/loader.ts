@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { modifier, operator } from '../language/vocabulary.js';
 import type { Diagnostic, Range, Severity } from '../diagnostic.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';

@@ -1,4 +1,4 @@
-import { checkCondition } from '../eval/compile.js';
+import { compileValue } from '../eval/compile.js';
 import { makeGetter, type Event, type FieldGetter } from '../values/event.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 
@@ -68,8 +68,7 @@ export function compileOutput(format: string, catalog: FieldCatalog = defaultCat
   for (const p of outputPlaceholders(format)) {
     let get: FieldGetter;
     if (p.transformer) {
-      const c = checkCondition(`${p.text} exists`, { catalog }).condition;
-      get = c ? (ev) => c.explain(ev).left?.value : () => undefined;
+      get = compileValue(p.text, { catalog }) ?? (() => undefined);
     } else {
       const resolved = catalog.resolve(p.name!, p.arg);
       get = resolved && !resolved.error

@@ -30,7 +30,6 @@ export interface ScalarMap {
 // ---------------------------------------------------------------------------------------------------------
 // Line/column
 
-/** Line/column lookup for one text; line ends are `\r\n`, `\r` and `\n` (as in the condition parser). */
 /** Line and column lookups in one source text (see ../syntax/lines.ts). */
 export class SourceText extends LineIndex {}
 

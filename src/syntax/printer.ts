@@ -11,7 +11,6 @@ import { quote } from './escape.js';
 const BARE_VALUE = /^[^()"'\s=,\b]+$/;
 const BARE_FIELD_ARG = /^[^\][\"'\s]+$/;
 const NUMBER = /^(?:0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?)$/;
-const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 /** Formats a condition tree as canonical condition text. */
 export function format(e: Expr | undefined): string {
@@ -74,4 +73,3 @@ function fieldArg(v: string): string {
   return BARE_FIELD_ARG.test(v) ? v : quote(v);
 }
 
-export { IDENTIFIER as IDENTIFIER_PATTERN };

@@ -18,7 +18,7 @@ const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
 const isAlpha = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const isAlnum = (c: number) => isAlpha(c) || (c >= 0x30 && c <= 0x39);
 
-/** A keyword that must be followed by one of `follow` (or, with `orEnd`, the end of input); the follower is not consumed. */
+/** A keyword that must be followed by a character `follow` accepts (not the end of input); the follower is not consumed. */
 function keyword(word: string, follow: (c: number) => boolean): CustomPatternMatcherFunc {
   const len = word.length;
   return (text, offset) => {

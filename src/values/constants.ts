@@ -11,7 +11,7 @@
  *
  * No Node built-ins: only `TextEncoder`/`TextDecoder`, available in browsers and Node alike.
  */
-import { bytesToString, decodeUtf8Strict, isEscapedByte, stringToBytes, utf8Length } from '../bytes.js';
+import { bytesToString, decodeUtf8Strict, stringToBytes, utf8Length } from '../bytes.js';
 import { compileRegex, type CompiledRegex } from './regex.js';
 
 export { bytesToString, decodeUtf8Strict, stringToBytes, utf8Length };
