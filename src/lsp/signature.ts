@@ -1,78 +1,19 @@
 import type { ParameterInformation, SignatureHelp } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
-import { transformerSignature } from '../language/vocabulary.js';
-import { scalarAt } from './outline.js';
+import { signatureInRules } from '../assist/signature.js';
 import type { RulesFile, Workspace } from './workspace.js';
 
-/*
- * Signature help inside transformer calls of conditions (`join(`, `concat(`, `getopt(`, `tolower(`, …, and
- * `val(`): the transformer's parameters and the one the cursor is on. The call around the cursor is found by
- * reading the condition text before the cursor, skipping quoted strings and counting commas at the call's
- * own level (a transformer list `(proc.pname, proc.name)` is one argument).
- */
+/* Signature help inside transformer calls of conditions: computed by the core (../assist/signature.ts), presented here. */
 
-const CALL = /(tolower|toupper|b64|basename|len|join|concat|getopt|val)$/;
-
-/** The innermost transformer call open at the end of `before`, and the index of the argument being written. */
-export function callAt(before: string): { name: string; arg: number } | undefined {
-  const stack: Array<{ name?: string; arg: number }> = [];
-  for (let i = 0; i < before.length; i++) {
-    const c = before[i]!;
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < before.length && before[j] !== c) j += before[j] === '\\' ? 2 : 1;
-      i = j;
-    } else if (c === '(') {
-      const m = CALL.exec(before.slice(Math.max(0, i - 8), i));
-      const name = m && (i - m[1]!.length === 0 || !/[A-Za-z0-9_.]/.test(before[i - m[1]!.length - 1]!)) ? m[1] : undefined;
-      stack.push(name ? { name, arg: 0 } : { arg: 0 });
-    } else if (c === ')') stack.pop();
-    else if (c === ',') {
-      const top = stack[stack.length - 1];
-      if (top) top.arg++;
-    }
-  }
-  // Inside a transformer list (`join("->", (proc.pname, |`): the call around it, on the list's argument.
-  for (let k = stack.length - 1; k >= 0; k--) {
-    const f = stack[k]!;
-    if (f.name) return { name: f.name, arg: f.arg };
-  }
-  return undefined;
-}
-
-/** The parameters of a signature label, as [start, end) offsets into the label: `join(separator, list)`. */
-function parameterOffsets(label: string): Array<[number, number]> {
-  const open = label.indexOf('(');
-  const close = label.indexOf(')', open);
-  if (open < 0 || close < 0) return [];
-  const out: Array<[number, number]> = [];
-  let at = open + 1;
-  for (const part of label.slice(open + 1, close).split(',')) {
-    const lead = part.length - part.trimStart().length;
-    out.push([at + lead, at + part.trimEnd().length]);
-    at += part.length + 1;
-  }
-  return out;
-}
+export { callAt } from '../assist/signature.js';
 
 export function signatureHelp(ws: Workspace, file: RulesFile, offset: number): SignatureHelp | null {
-  const at = scalarAt(ws.outline(file), offset);
-  if (!at || at.role !== 'condition') return null;
-  const call = callAt(at.value.slice(0, at.index));
-  if (!call) return null;
-  const sig = transformerSignature(call.name);
+  const sig = signatureInRules(file.doc.getText(), offset, ws.outline(file));
   if (!sig) return null;
-  const offsets = parameterOffsets(sig.label);
-  const parameters: ParameterInformation[] = offsets.map(([s, e], i) => {
-    const p = sig.params[Math.min(i, sig.params.length - 1)];
-    const types = p ? (p.types === 'any' ? 'any type' : p.types.map((t) => t.replace(/^PT_/, '')).join(', ')) : '';
-    const shape = p?.shape === 'list' ? ', a list' : p?.shape === 'scalar' ? ', not a list' : '';
-    return { label: [s, e], documentation: p ? `${p.name}: ${types}${shape}` : '' };
-  });
-  const notes = sig.notes?.length ? `\n\n${sig.notes.join('\n\n')}` : '';
+  const parameters: ParameterInformation[] = sig.parameters.map((p) => ({ label: [p.start, p.end], documentation: p.documentation }));
   return {
-    signatures: [{ label: sig.label, documentation: { kind: MarkupKind.Markdown, value: `${sig.summary}${notes}` }, parameters }],
+    signatures: [{ label: sig.label, documentation: { kind: MarkupKind.Markdown, value: sig.documentation }, parameters }],
     activeSignature: 0,
-    activeParameter: Math.min(call.arg, Math.max(0, parameters.length - 1)),
+    activeParameter: sig.active,
   };
 }
