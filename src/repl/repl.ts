@@ -12,6 +12,7 @@ import {
   type Diagnostic,
   type FieldCatalog,
 } from '../index.js';
+import { completeCondition, conditionTokens, definitions, type TokenClass } from '../assist/index.js';
 import { comparisonClass } from '../language/types.js';
 import { toComparable } from '../values/constants.js';
 import { snippet } from '../lint/index.js';
@@ -20,8 +21,6 @@ import { ansi, useColor } from '../cli/style.js';
 import { plain, type Style } from '../style.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
-import { MODIFIER_WORDS as MODIFIERS, operator, operatorWords, TRANSFORMER_NAMES as TRANSFORMERS } from '../language/vocabulary.js';
-const OPERATORS = operatorWords();
 
 /*
  * An interactive prompt for trying conditions: type a condition, see whether the current event matches and
@@ -43,6 +42,26 @@ export interface ReplOptions {
 }
 
 type Event = Record<string, unknown>;
+
+/** The SGR colour of each token class of the core's tokenizer (../assist/tokens.ts). */
+const TOKEN_SGR: Partial<Record<TokenClass, string>> = {
+  field: '34', argument: '36', operator: '33', modifier: '33;3', keyword: '35;1', transformer: '36;3', macro: '35', list: '35;4',
+  string: '32', number: '33', invalid: '31',
+};
+
+/** A condition in colour: the core's token classes, each in its colour (plain text when colours are off). */
+export function highlight(text: string, on: boolean, isList: (name: string) => boolean = () => false): string {
+  if (!on) return text;
+  let out = '';
+  let at = 0;
+  for (const t of conditionTokens(text, { isList })) {
+    const sgr = TOKEN_SGR[t.cls];
+    if (!sgr) continue;
+    out += `${text.slice(at, t.start)}\u001b[${sgr}m${text.slice(t.start, t.end)}\u001b[0m`;
+    at = t.end;
+  }
+  return out + text.slice(at);
+}
 
 export class ConditionRepl {
   readonly server: REPLServer;
@@ -137,6 +156,10 @@ export class ConditionRepl {
       this.print(`internal error: ${(e as Error).message}`);
       cb(null);
     }
+  }
+
+  private highlight(text: string): string {
+    return highlight(text, this.color, (name) => Object.hasOwn(this.lists, name));
   }
 
   private errors(text: string, ds: Diagnostic[]): string {
@@ -292,7 +315,7 @@ export class ConditionRepl {
       help: 'Show the canonical text of a condition: .fmt a and(b or  c)',
       action: guard((arg) => {
         const r = parse(arg, { maxDepth: 1000 });
-        return r.ast ? format(r.ast) : this.errors(arg, r.diagnostics);
+        return r.ast ? this.highlight(format(r.ast)) : this.errors(arg, r.diagnostics);
       }),
     });
     s.defineCommand('fields', {
@@ -309,7 +332,7 @@ export class ConditionRepl {
     });
   }
 
-  /** Tab completion: fields, macros, lists, operators, modifiers, transformers and the boolean words. */
+  /** Tab completion: what the core's cursor analysis offers (fields, macros, lists, operators, modifiers, transformers, keywords). */
   complete(line: string): [string[], string] {
     try {
       const cmd = /^\.(set|unset|fields)\s+(\S*)$/.exec(line);
@@ -321,30 +344,10 @@ export class ConditionRepl {
         const names = Object.keys(this.server.commands).map((c) => `.${c}`);
         return [names.filter((n) => n.startsWith(line)), line];
       }
-      const word = /[^\s(),=]*$/.exec(line)![0];
-      const before = line.slice(0, line.length - word.length).trimEnd();
-      const prevWord = /(\S+)$/.exec(before)?.[1] ?? '';
-      let candidates: string[];
-      if (/^[a-zA-Z][\w.]*\.[\w.]*$|^\w+\[?$/.test(prevWord) && !/^(and|or|not)$/.test(prevWord) && (this.catalog.resolve(prevWord) || /\)$/.test(before))) {
-        // After a field: operators.
-        candidates = [...OPERATORS];
-      } else if (operator(prevWord)?.kind === 'string' || operator(prevWord)?.kind === 'numeric') {
-        candidates = [...MODIFIERS, ...TRANSFORMERS.map((t) => `${t}(`), 'val('];
-      } else if (
-        ['in', 'intersects', 'pmatch'].includes(prevWord) ||
-        MODIFIERS.includes(prevWord) ||
-        /\b(?:in|intersects|pmatch|oneof|anyof|allof)\s*\(\s*(?:[^()]*,\s*)?$/.test(before)
-      ) {
-        // After `in`, or inside its parentheses: the lists.
-        candidates = Object.keys(this.lists);
-      } else {
-        candidates = [
-          ...this.catalog.byPrefix(word).map((f) => f.name),
-          ...Object.keys(this.macros),
-          ...TRANSFORMERS.map((t) => `${t}(`),
-          'not', 'and', 'or',
-        ];
-      }
+      // The core's cursor analysis says what may come next; the REPL offers the words that continue the line.
+      const { items } = completeCondition(line, line.length, { catalog: this.catalog, ...definitions(this.macros, this.lists) });
+      const word = items[0] ? line.slice(items[0].from, items[0].to) : '';
+      const candidates = items.map((i) => (i.kind === 'transformer' ? (i.insertText ?? i.label) : i.label));
       const hits = [...new Set(candidates.filter((c) => c.startsWith(word)))].sort();
       return [hits, word];
     } catch {
