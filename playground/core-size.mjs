@@ -16,8 +16,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const budgetArg = args.indexOf('--budget');
-/** Gzip budget of the core, in bytes (chevrotain, re2js and yaml are most of it). */
-const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 215_000;
+/**
+ * Gzip budget of the core, in bytes (chevrotain, re2js and yaml are most of it; the cursor analysis of src/assist,
+ * which every front end shares, about 9 KB of it).
+ */
+const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 220_000;
 
 export async function measureCore() {
   const out = mkdtempSync(join(tmpdir(), 'falco-expr-core-'));

@@ -48,6 +48,7 @@ export {
 export { diffRulesets, formatDiff, type RulesetDiff, type Bump, type ItemChange } from './rules/diff.js';
 export { Profiler, formatProfile, type Profile, type RuleProfile, type CheckProfile, type ProfileOptions } from './rules/profile.js';
 export { asFalcoString } from './syntax/as-string.js';
+export * from './assist/index.js';
 export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export {
   lint, sortDiagnostics, codeDescription, formatStylish, formatJson, formatFalcoJson, formatSarif, snippet,

@@ -1,258 +1,104 @@
 import { type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
-import { HighlightStyle, StreamLanguage, StringStream, languageDataProp, syntaxTree, type StreamParser } from '@codemirror/language';
+import { HighlightStyle } from '@codemirror/language';
 import { yamlLanguage } from '@codemirror/lang-yaml';
-import { RangeSetBuilder, StateEffect, type EditorState } from '@codemirror/state';
-import { Decoration, ViewPlugin, hoverTooltip, type DecorationSet, type EditorView, type ViewUpdate } from '@codemirror/view';
-import { parseMixed, type SyntaxNode } from '@lezer/common';
+import { EditorState, RangeSetBuilder, StateEffect, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, ViewPlugin, hoverTooltip, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
-import { defaultCatalog, MODIFIERS, operatorWords, OPERATORS as OPERATOR_WORDS, TRANSFORMERS as TRANSFORMER_SIGNATURES, type FieldInfo } from 'falco-expr';
+import {
+  completeCondition, completeRules, conditionTokens, defaultCatalog, documentationOf, hoverCondition, hoverRules, rulesTokens,
+  type AssistContext, type CompletionEntry, type CompletionKind, type Completions, type HighlightToken, type HoverInfo, type TokenClass,
+} from 'falco-expr';
 
 /*
- * The Falco condition language for CodeMirror: a streaming tokenizer that follows the parser's position the way
- * the library's lexer does (a check's field, then its operator, then a value or a list), so that `in` after a
- * field is an operator and `/usr/bin` after `=` is one value. It is nested into YAML for the values of
- * `condition:` keys (and a small one for `%field` in `output:`), and used alone in the condition editor.
- * Completion and hover read the library's field catalog plus the macros and lists of the current rules.
+ * The Falco condition language in the page's editors. Everything about the language comes from the library's
+ * cursor analysis (the same as the language server's and the REPL's): the tokens that colour conditions (in the
+ * condition editor, and inside the `condition:`, exception and `output:` values of the rules editor), the
+ * completions, and the hovers. This file only presents them for CodeMirror.
  */
 
-/** Macro and list names of the current rules (set by the page after each load), for highlighting and completion. */
+/** Macro and list names of the current rules (set by the page after each load), for highlighting, completion and hover. */
 export const known = { macros: new Map<string, string>(), lists: new Map<string, readonly string[]>() };
 
-type Mode = 'expr' | 'op' | 'value' | 'list' | 'values' | 'argsLhs' | 'argsRhs' | 'args';
+const context = (): AssistContext => ({ catalog: defaultCatalog, macros: known.macros, lists: known.lists });
 
-interface State {
-  stack: Mode[];
-  /** The last thing read ended a check: `and`/`or` may follow. */
-  afterCheck: boolean;
-}
+/** Which text an editor holds: a lone condition, or a rules file. */
+type EditorKind = 'condition' | 'rules';
 
-const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-export const TRANSFORMERS = TRANSFORMER_SIGNATURES.filter((t) => t.kind !== 'identity').map((t) => t.name);
-const TRANSFORMER_OPEN = new RegExp(`^(?:${alternation(TRANSFORMER_SIGNATURES.map((t) => t.name))})\\(`);
-const FIELD = /^[a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+(?:\[[^\]\s]*\]?)?/;
-const IDENT = /^[a-zA-Z][a-zA-Z0-9_]*/;
-const QUOTED = /^(?:"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)/;
-const BARE = /^[^()"'\s=,]+/;
-const NUMBER = /^[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)$/;
-const WORD_OPS = new RegExp(`^(?:${alternation(operatorWords('string').filter((w) => /^[a-z]+$/.test(w)))})(?=\\s|$)`);
-const LIST_OPS = new RegExp(`^(?:${alternation(operatorWords('list').sort((a, b) => b.length - a.length))})(?=[\\s(]|$)`);
-const MODIFIER = new RegExp(`^(?:${alternation(MODIFIERS.map((m) => m.word))})(?=\\s+[(a-zA-Z])`);
+// --- highlighting ----------------------------------------------------------------------------------------
 
-const top = (s: State): Mode => s.stack[s.stack.length - 1]!;
-const setTop = (s: State, m: Mode) => {
-  s.stack[s.stack.length - 1] = m;
+/** Dispatched to the editors when the macro and list names of the rules change. */
+export const namesChanged = StateEffect.define<null>();
+
+const marks = new Map<TokenClass, Decoration>();
+const markOf = (cls: TokenClass, deprecated?: boolean) => {
+  const key = (deprecated ? `${cls}-deprecated` : cls) as TokenClass;
+  let m = marks.get(key);
+  if (!m) marks.set(key, (m = Decoration.mark({ class: `fx-tok fx-tok-${cls}${deprecated ? ' fx-tok-deprecated' : ''}` })));
+  return m;
 };
 
-function value(stream: StringStream, s: State): string {
-  const word = stream.current();
-  setTop(s, 'expr');
-  s.afterCheck = true;
-  return NUMBER.test(word) ? 'number' : 'string';
-}
-
-function tokenize(stream: StringStream, s: State): string | null {
-  if (stream.eatSpace()) return null;
-  const mode = top(s);
-  switch (mode) {
-    case 'expr':
-      if (stream.eat('(')) {
-        s.stack.push('expr');
-        s.afterCheck = false;
-        return 'paren';
-      }
-      if (stream.eat(')')) {
-        if (s.stack.length > 1) s.stack.pop();
-        s.afterCheck = true;
-        return 'paren';
-      }
-      if (stream.match(/^(?:and|or)(?=[\s(]|$)/) || stream.match(/^not(?=[\s(]|$)/)) {
-        s.afterCheck = false;
-        return 'keyword';
-      }
-      if (stream.match(TRANSFORMER_OPEN)) {
-        stream.backUp(1);
-        s.stack.push('argsLhs');
-        return 'transformer';
-      }
-      if (stream.match(FIELD)) {
-        setTop(s, 'op');
-        return 'field';
-      }
-      if (stream.match(IDENT)) {
-        s.afterCheck = true;
-        return 'macro';
-      }
-      break;
-    case 'op':
-      if (stream.match(/^exists(?=[\s)]|$)/)) {
-        setTop(s, 'expr');
-        s.afterCheck = true;
-        return 'operatorWord';
-      }
-      if (stream.match(/^(?:<=|>=|==|!=|<|>|=)/)) {
-        setTop(s, 'value');
-        return 'operator';
-      }
-      if (stream.match(WORD_OPS)) {
-        setTop(s, 'value');
-        return 'operatorWord';
-      }
-      if (stream.match(LIST_OPS)) {
-        setTop(s, 'list');
-        return 'operatorWord';
-      }
-      // Not an operator: read it as the start of a new check.
-      setTop(s, 'expr');
-      return tokenize(stream, s);
-    case 'value':
-      if (stream.match(MODIFIER)) {
-        setTop(s, 'list');
-        return 'modifier';
-      }
-      if (stream.match(TRANSFORMER_OPEN)) {
-        stream.backUp(1);
-        setTop(s, 'argsRhs');
-        return 'transformer';
-      }
-      if (stream.match(QUOTED)) {
-        setTop(s, 'expr');
-        s.afterCheck = true;
-        return 'string';
-      }
-      if (stream.eat('(')) {
-        setTop(s, 'values');
-        return 'paren';
-      }
-      if (stream.match(BARE)) return value(stream, s);
-      break;
-    case 'list':
-      if (stream.eat('(')) {
-        setTop(s, 'values');
-        return 'paren';
-      }
-      if (stream.match(IDENT)) {
-        setTop(s, 'expr');
-        s.afterCheck = true;
-        return 'list';
-      }
-      setTop(s, 'expr');
-      return tokenize(stream, s);
-    case 'values':
-      if (stream.eat(')')) {
-        setTop(s, 'expr');
-        s.afterCheck = true;
-        return 'paren';
-      }
-      if (stream.eat(',')) return 'separator';
-      if (stream.match(QUOTED)) return 'string';
-      // A list name among the items is marked by `listNames` (the names change as the rules are edited).
-      if (stream.match(BARE)) return NUMBER.test(stream.current()) ? 'number' : 'string';
-      break;
-    case 'argsLhs':
-    case 'argsRhs':
-    case 'args':
-      if (stream.eat('(')) return 'paren';
-      if (stream.eat(')')) {
-        s.stack.pop();
-        if (mode === 'argsLhs') {
-          // The transformer is the left side of a check (or an argument of an enclosing one).
-          if (top(s) === 'expr') setTop(s, 'op');
-        } else if (mode === 'argsRhs') {
-          s.stack.push('expr');
-          s.afterCheck = true;
-        }
-        return 'paren';
-      }
-      if (stream.eat(',')) return 'separator';
-      if (stream.match(TRANSFORMER_OPEN)) {
-        stream.backUp(1);
-        s.stack.push('args');
-        return 'transformer';
-      }
-      if (stream.match(FIELD)) return 'field';
-      if (stream.match(QUOTED)) return 'string';
-      if (stream.match(BARE)) return NUMBER.test(stream.current()) ? 'number' : 'string';
-      break;
+function tokensOf(kind: EditorKind, text: string): HighlightToken[] {
+  const scope = { isList: (name: string) => known.lists.has(name), isDeprecated: (f: string) => !!defaultCatalog.resolve(f)?.field.deprecated };
+  try {
+    return kind === 'condition' ? conditionTokens(text, scope) : rulesTokens(text, scope);
+  } catch {
+    return [];
   }
-  stream.next();
-  return 'invalid';
 }
 
-const conditionParser: StreamParser<State> = {
-  name: 'falco-condition',
-  startState: () => ({ stack: ['expr'], afterCheck: false }),
-  copyState: (s) => ({ stack: [...s.stack], afterCheck: s.afterCheck }),
-  token: tokenize,
-  tokenTable: {
-    keyword: t.keyword,
-    operator: t.compareOperator,
-    operatorWord: t.operatorKeyword,
-    modifier: t.modifier,
-    field: t.propertyName,
-    transformer: t.function(t.variableName),
-    macro: t.macroName,
-    list: t.special(t.variableName),
-    string: t.string,
-    number: t.number,
-    paren: t.paren,
-    separator: t.separator,
-    invalid: t.invalid,
-  },
-  languageData: {
-    autocomplete: conditionCompletions,
-    closeBrackets: { brackets: ['(', '[', '"', "'"] },
-  },
+function decorate(kind: EditorKind, view: EditorView): DecorationSet {
+  const b = new RangeSetBuilder<Decoration>();
+  const length = view.state.doc.length;
+  for (const tok of tokensOf(kind, view.state.doc.toString())) {
+    if (tok.end <= length) b.add(tok.start, tok.end, markOf(tok.cls, tok.deprecated));
+  }
+  return b.finish();
+}
+
+/** Colours the condition language with the library's tokens (also while the text does not parse). */
+function highlighter(kind: EditorKind): Extension {
+  return ViewPlugin.fromClass(
+    class {
+      decorations: DecorationSet;
+      constructor(view: EditorView) {
+        this.decorations = decorate(kind, view);
+      }
+      update(u: ViewUpdate) {
+        if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(namesChanged)))) this.decorations = decorate(kind, u.view);
+      }
+    },
+    { decorations: (v) => v.decorations },
+  );
+}
+
+const TOKEN_STYLE: Record<TokenClass, Record<string, string>> = {
+  keyword: { color: '#7c3aed', fontWeight: '600' },
+  operator: { color: '#c2410c', fontWeight: '600' },
+  modifier: { color: '#c2410c', fontStyle: 'italic' },
+  field: { color: '#1d4ed8' },
+  argument: { color: '#0f766e' },
+  transformer: { color: '#0e7490', fontStyle: 'italic' },
+  macro: { color: '#a21caf' },
+  list: { color: '#9d174d', textDecoration: 'underline dotted' },
+  string: { color: '#15803d' },
+  number: { color: '#b45309' },
+  paren: { color: '#64748b' },
+  comma: { color: '#64748b' },
+  invalid: { color: '#dc2626' },
 };
 
-export const conditionLanguage = StreamLanguage.define(conditionParser);
+/** The token colours; `.fx-tok *` so that they win over the YAML colours of the scalar they sit in. */
+const tokenTheme = EditorView.baseTheme(
+  Object.fromEntries(
+    Object.entries(TOKEN_STYLE).flatMap(([cls, style]) => [[`.fx-tok-${cls}, .fx-tok-${cls} *`, style]]).concat([['.fx-tok-deprecated', { textDecoration: 'line-through' }]]),
+  ),
+);
 
-/** `%field` and `%transformer(field)` in rule outputs. */
-const outputLanguage = StreamLanguage.define<null>({
-  name: 'falco-output',
-  startState: () => null,
-  token(stream) {
-    if (stream.match(/^%(?:tolower|toupper|b64|basename|len|join|concat|getopt)\([^)]*\)/)) return 'transformer';
-    if (stream.match(/^%[a-zA-Z][\w.]*(?:\[[^\]]*\])?/)) return 'field';
-    stream.next();
-    while (!stream.eol() && stream.peek() !== '%') stream.next();
-    return 'text';
-  },
-  tokenTable: { field: t.propertyName, transformer: t.function(t.variableName), text: t.content },
-  languageData: { autocomplete: outputCompletions },
-});
-
-/** The key of the YAML pair whose value `node` is, if it is one. */
-function pairKey(node: SyntaxNode, read: (from: number, to: number) => string): string | undefined {
-  const pair = node.name === 'BlockLiteralContent' ? node.parent?.parent : node.parent;
-  if (!pair || pair.name !== 'Pair') return undefined;
-  const key = pair.getChild('Key');
-  return key ? read(key.from, key.to).trim() : undefined;
-}
-
-/** YAML with the condition language inside `condition:` values and `%fields` highlighted in `output:`. */
-export const rulesLanguage = yamlLanguage.configure({
-  wrap: parseMixed((ref, input) => {
-    if (ref.name !== 'Literal' && ref.name !== 'QuotedLiteral' && ref.name !== 'BlockLiteralContent') return null;
-    const key = pairKey(ref.node, (a, b) => input.read(a, b));
-    const parser = key === 'condition' ? conditionLanguage.parser : key === 'output' ? outputLanguage.parser : undefined;
-    if (!parser) return null;
-    if (ref.name === 'QuotedLiteral') {
-      return ref.to - ref.from > 2 ? { parser, overlay: [{ from: ref.from + 1, to: ref.to - 1 }] } : null;
-    }
-    return { parser };
-  }),
-});
-
-/** Colours for YAML and for the condition language inside it. */
+/** Colours for YAML (the rules editor's own syntax). */
 export const highlightStyle = HighlightStyle.define([
   { tag: t.keyword, color: '#7c3aed', fontWeight: '600' },
-  { tag: [t.operatorKeyword, t.compareOperator], color: '#c2410c', fontWeight: '600' },
-  { tag: t.modifier, color: '#c2410c', fontStyle: 'italic' },
   { tag: t.propertyName, color: '#1d4ed8' },
   { tag: t.definition(t.propertyName), color: '#0f766e', fontWeight: '600' },
-  { tag: t.function(t.variableName), color: '#0e7490', fontStyle: 'italic' },
-  { tag: t.macroName, color: '#a21caf' },
-  { tag: t.special(t.variableName), color: '#9d174d', textDecoration: 'underline dotted' },
   { tag: t.string, color: '#15803d' },
   { tag: t.number, color: '#b45309' },
   { tag: [t.paren, t.separator, t.squareBracket, t.brace], color: '#64748b' },
@@ -262,186 +108,102 @@ export const highlightStyle = HighlightStyle.define([
   { tag: t.invalid, color: '#dc2626' },
 ]);
 
-// --- list names among list items ------------------------------------------------------------------------
-
-/** Dispatched to the editors when the macro and list names of the rules change. */
-export const namesChanged = StateEffect.define<null>();
-
-const listMark = Decoration.mark({ class: 'fx-listref' });
-
-function markLists(view: EditorView): DecorationSet {
-  const b = new RangeSetBuilder<Decoration>();
-  const tree = syntaxTree(view.state);
-  for (const { from, to } of view.visibleRanges) {
-    tree.iterate({
-      from,
-      to,
-      enter: (n) => {
-        if ((n.name === 'string' || n.name === 'list') && known.lists.has(view.state.sliceDoc(n.from, n.to))) b.add(n.from, n.to, listMark);
-      },
-    });
-  }
-  return b.finish();
-}
-
-/**
- * Marks list names written among the items of a list, `(shell_binaries, zsh)`, which the tokenizer cannot tell
- * from values: whether a word is a list depends on the rules, which change as they are edited.
- */
-export const listNames = ViewPlugin.fromClass(
-  class {
-    decorations: DecorationSet;
-    constructor(view: EditorView) {
-      this.decorations = markLists(view);
-    }
-    update(u: ViewUpdate) {
-      if (u.docChanged || u.viewportChanged || syntaxTree(u.startState) !== syntaxTree(u.state) || u.transactions.some((tr) => tr.effects.some((e) => e.is(namesChanged)))) {
-        this.decorations = markLists(u.view);
-      }
-    }
-  },
-  { decorations: (v) => v.decorations },
-);
-
 // --- completion ------------------------------------------------------------------------------------------
 
-interface Where {
-  /** Where the condition text containing `pos` starts. */
-  from: number;
-  /** The tokenizer's state just before the word being completed. */
-  state: State;
-}
+const TYPE: Record<CompletionKind, string> = {
+  field: 'property', fieldArgument: 'enum', macro: 'function', list: 'variable', operator: 'keyword', modifier: 'keyword',
+  transformer: 'function', keyword: 'keyword', value: 'enum', key: 'property', item: 'type',
+};
 
-/** The start of the condition (or output) region around `pos`: the whole doc in the condition editor. */
-function regionStart(state: EditorState, pos: number, data: unknown): number {
-  for (let node: SyntaxNode | null = syntaxTree(state).resolveInner(pos, -1); node; node = node.parent) {
-    if (node.type.isTop && node.type.prop(languageDataProp) === data) return node.from;
-  }
-  return 0;
-}
-
-function stateBefore(state: EditorState, from: number, to: number): State {
-  const s = conditionParser.startState!(2);
-  const text = state.sliceDoc(from, to);
-  for (const line of text.split('\n')) {
-    const stream = new StringStream(line, 2, 2);
-    while (!stream.eol()) {
-      stream.start = stream.pos;
-      tokenize(stream, s);
-    }
-  }
-  return s;
-}
-
-function where(state: EditorState, pos: number): Where {
-  const from = regionStart(state, pos, conditionLanguage.data);
-  return { from, state: stateBefore(state, from, pos) };
-}
-
-const OPERATORS: Array<[string, string]> = [
-  ...OPERATOR_WORDS.filter((o) => o.word !== '==' && o.word !== 'exists'),
-  ...OPERATOR_WORDS.filter((o) => o.word === 'exists'),
-].map((o) => [o.word, o.short]);
-
-function fieldOption(f: FieldInfo): Completion {
-  const arg = f.arg.kind !== 'none' ? (f.arg.required ? '[…]' : ' [opt. arg]') : '';
+function option(e: CompletionEntry, ctx: AssistContext): Completion {
+  const ref = e.ref;
+  const info = e.documentation || (ref ? () => documentationOf(ref, ctx) ?? null : undefined);
   return {
-    label: f.name,
-    type: 'property',
-    detail: `${f.list ? `LIST(${f.type})` : f.type}${arg}`,
-    ...(f.description ? { info: f.description } : {}),
-    boost: f.name.split('.').length === 2 ? 1 : 0,
+    label: e.label,
+    type: TYPE[e.kind],
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(info ? { info: typeof info === 'string' ? info : () => infoNode(info()) } : {}),
+    ...(e.insertText !== undefined && e.insertText !== e.label ? { apply: e.insertText } : {}),
+    // The library's order: its sort text starts with a rank (0 first).
+    boost: e.sortText && /^[0-9]/.test(e.sortText) ? 9 - Number(e.sortText[0]) : 0,
   };
 }
 
-function fieldOptions(prefix: string): Completion[] {
-  return defaultCatalog.byPrefix(prefix.includes('.') ? prefix : '').map(fieldOption);
+function infoNode(md: string | null): Node | null {
+  if (!md) return null;
+  const dom = document.createElement('div');
+  dom.className = 'fx-hover';
+  render(dom, md);
+  return dom;
 }
 
-const transformerOptions = (): Completion[] =>
-  TRANSFORMERS.map((name) => ({ label: `${name}(`, displayLabel: `${name}()`, type: 'function', detail: 'transformer', apply: `${name}(`, boost: -1 }));
-
-const listOptions = (): Completion[] =>
-  [...known.lists].map(([name, items]) => ({ label: name, type: 'variable', detail: 'list', info: items.join(', '), boost: 2 }));
-
-const macroOptions = (): Completion[] =>
-  [...known.macros].map(([name, text]) => ({ label: name, type: 'function', detail: 'macro', info: text, boost: 2 }));
-
-export function conditionCompletions(context: CompletionContext): CompletionResult | null {
-  const word = context.matchBefore(/[a-zA-Z0-9_.]*$/);
-  if (!word) return null;
-  if (word.from === word.to && !context.explicit) {
-    // Right after a field and a blank, offer the operators without being asked.
-    const { state } = where(context.state, context.pos);
-    if (!(top(state) === 'op' && /\s$/.test(context.state.sliceDoc(context.pos - 1, context.pos)))) return null;
-  }
-  const { state } = where(context.state, word.from);
-  let options: Completion[];
-  switch (top(state)) {
-    case 'op':
-      options = OPERATORS.map(([label, detail], i) => ({ label, detail, type: 'keyword', boost: 50 - i }));
-      break;
-    case 'list':
-    case 'values':
-      options = listOptions();
-      break;
-    case 'value':
-      options = [{ label: 'val(', displayLabel: 'val()', type: 'function', detail: 'another field' }, ...transformerOptions()];
-      break;
-    case 'args':
-    case 'argsLhs':
-    case 'argsRhs':
-      options = fieldOptions(word.text);
-      break;
-    default:
-      options = state.afterCheck
-        ? [{ label: 'and', type: 'keyword' }, { label: 'or', type: 'keyword' }]
-        : [...fieldOptions(word.text), ...macroOptions(), ...transformerOptions(), { label: 'not', type: 'keyword' }];
-  }
-  return { from: word.from, options, validFor: /^[a-zA-Z0-9_]*$/ };
+/** The completions of the library at the cursor, as CodeMirror options. */
+export function completionsAt(kind: EditorKind, text: string, pos: number): Completions {
+  const ctx = context();
+  return kind === 'condition' ? completeCondition(text, pos, ctx) : completeRules(text, pos, ctx);
 }
 
-function outputCompletions(context: CompletionContext): CompletionResult | null {
-  const word = context.matchBefore(/%[a-zA-Z0-9_.]*$/);
-  if (!word) return null;
-  return { from: word.from + 1, options: fieldOptions(word.text.slice(1)), validFor: /^[a-zA-Z0-9_]*$/ };
+function completionSource(kind: EditorKind) {
+  return (context: CompletionContext): CompletionResult | null => {
+    const r = completionsAt(kind, context.state.doc.toString(), context.pos);
+    const first = r.items[0];
+    if (!first) return null;
+    // Unasked, with nothing typed yet: only right after a field and a blank (the operators).
+    if (first.from === first.to && !context.explicit) {
+      const opening = r.place.kind === 'condition' && r.place.expect.kind === 'operator' && /\s$/.test(context.state.sliceDoc(context.pos - 1, context.pos));
+      if (!opening) return null;
+    }
+    const ctx = { catalog: defaultCatalog, macros: known.macros, lists: known.lists };
+    return { from: first.from, to: first.to, options: r.items.map((e) => option(e, ctx)), validFor: /^[\w.-]*$/ };
+  };
 }
 
 // --- hover -----------------------------------------------------------------------------------------------
 
-/** Field descriptions, and macro and list definitions, on hover. */
-export const conditionHover = hoverTooltip((view, pos, side) => {
-  const node = syntaxTree(view.state).resolveInner(pos, side);
-  if (!['field', 'macro', 'list', 'string'].includes(node.name)) return null;
-  const text = view.state.sliceDoc(node.from, node.to);
-  let title: string;
-  let body: string | undefined;
-  if (node.name === 'field') {
-    const r = defaultCatalog.resolve(text.replace(/^%/, ''));
-    if (!r) return null;
-    const f = r.field;
-    title = `${f.name}${r.arg !== undefined ? ` [${r.arg}]` : ''} — ${f.list ? `LIST(${f.type})` : f.type}`;
-    body = f.description;
-  } else if (node.name === 'macro' && known.macros.has(text)) {
-    title = `macro ${text}`;
-    body = known.macros.get(text);
-  } else if (node.name !== 'macro' && known.lists.has(text)) {
-    title = `list ${text}`;
-    body = known.lists.get(text)!.join(', ');
-  } else {
-    return null;
-  }
-  return {
-    pos: node.from,
-    end: node.to,
-    above: true,
-    create() {
-      const dom = document.createElement('div');
-      dom.className = 'fx-hover';
-      const h = dom.appendChild(document.createElement('strong'));
-      h.textContent = title;
-      if (body) dom.appendChild(document.createElement('div')).textContent = body;
-      return { dom };
-    },
-  };
-});
+/** A little of markdown, as DOM: the first line as the title, code blocks and paragraphs as text. */
+function render(dom: HTMLElement, md: string): void {
+  const [title, ...rest] = md.split('\n\n');
+  const plain = (s: string) => s.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]*)`/g, '$1');
+  dom.appendChild(document.createElement('strong')).textContent = plain(title ?? '');
+  const body = rest.map((p) => p.replace(/^```\w*\n?|\n?```$/g, '')).map(plain).join('\n\n');
+  if (body) dom.appendChild(document.createElement('div')).textContent = body;
+}
+
+function hoverSource(kind: EditorKind) {
+  return hoverTooltip((view, pos) => {
+    const text = view.state.doc.toString();
+    let h: HoverInfo | undefined;
+    try {
+      h = kind === 'condition' ? hoverCondition(text, pos, context()) : hoverRules(text, pos, context());
+    } catch {
+      return null;
+    }
+    if (!h || h.subject === 'key') return null;
+    const md = h.markdown;
+    return {
+      pos: h.from,
+      end: h.to,
+      above: true,
+      create() {
+        const dom = document.createElement('div');
+        dom.className = 'fx-hover';
+        dom.dataset.subject = h.subject;
+        render(dom, md);
+        return { dom };
+      },
+    };
+  });
+}
+
+/** The condition language for an editor holding a lone condition. */
+export function conditionSupport(): Extension {
+  // One data object: CodeMirror tells completion sources apart by identity.
+  const data = [{ autocomplete: completionSource('condition'), closeBrackets: { brackets: ['(', '[', '"', "'"] } }];
+  return [highlighter('condition'), tokenTheme, hoverSource('condition'), EditorState.languageData.of(() => data)];
+}
+
+/** YAML, with the condition language inside: for the rules editor. */
+export function rulesSupport(): Extension {
+  const data = [{ autocomplete: completionSource('rules') }];
+  return [yamlLanguage, highlighter('rules'), tokenTheme, hoverSource('rules'), EditorState.languageData.of(() => data)];
+}

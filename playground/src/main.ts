@@ -1,6 +1,6 @@
 import { autocompletion } from '@codemirror/autocomplete';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { LanguageSupport, syntaxHighlighting } from '@codemirror/language';
+import { syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
@@ -8,7 +8,7 @@ import { format, formatRules, parse, type Diagnostic } from 'falco-expr';
 import rulesSample from '../samples/rules.yaml?raw';
 import eventSamples from '../samples/events.json';
 import { analyzeCondition, analyzeRules, parseEvent, runRules, sampleCoverage, type SampleCoverage } from './analysis.js';
-import { conditionHover, conditionLanguage, highlightStyle, known, listNames, namesChanged, rulesLanguage } from './language.js';
+import { conditionSupport, highlightStyle, known, namesChanged, rulesSupport } from './language.js';
 import { explainList, h, problemList, ruleOutcomes } from './render.js';
 import { decodeState, encodeState, type Mode, type PlaygroundState } from './share.js';
 import './style.css';
@@ -54,16 +54,12 @@ function editor(parent: HTMLElement, doc: string, extensions: Extension[]): Edit
 let mode: Mode = 'rules';
 
 const rulesView = editor($('rules-editor'), DEFAULTS.rules, [
-  new LanguageSupport(rulesLanguage),
-  conditionHover,
-  listNames,
+  rulesSupport(),
   linter((v) => toCm(analyzeRules(v.state.doc.toString()).diagnostics, v.state.doc.length), { delay: 150 }),
 ]);
 
 const conditionView = editor($('condition-editor'), DEFAULTS.condition, [
-  new LanguageSupport(conditionLanguage),
-  conditionHover,
-  listNames,
+  conditionSupport(),
   EditorView.lineWrapping,
   linter((v) => toCm(analyzeCondition(v.state.doc.toString(), rulesView.state.doc.toString()).diagnostics, v.state.doc.length), { delay: 150 }),
 ]);

@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     expect(await colorOf('spawned_process')).toBe('rgb(162, 28, 175)'); // a macro
     expect(await colorOf('shell_binaries')).toBe('rgb(157, 23, 77)'); // a list
     expect(await colorOf('proc.pname')).toBe('rgb(29, 78, 216)'); // a field
-    expect(await colorOf('%proc.cmdline')).toBe('rgb(29, 78, 216)'); // a field in an output
+    expect(await colorOf('proc.cmdline')).toBe('rgb(29, 78, 216)'); // a field in an output (after its %)
   });
 
   it('formats the rules file with the Format button, keeping what fires', async () => {
