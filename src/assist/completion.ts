@@ -323,12 +323,12 @@ function yamlAt(ctx: AssistContext, text: string, offset: number): Completions |
   const kv = /^(\s*)(-\s+)?([\w-]+)\s*:\s*([\w-]*)$/.exec(before);
   if (kv) {
     const key = kv[3]!;
-    if (key === 'condition' || key === 'output') return undefined; // a condition or output being started
     const span = spanOf(offset, kv[4]!.length);
     const keyCol = kv[1]!.length + (kv[2]?.length ?? 0);
     const parent = parentKey(text, start, keyCol);
     const place: CursorPlace = { kind: 'yamlValue', key };
     if (parent?.key === 'override' && !parent.dash) return { place, items: keywordEntries(['append', 'replace'], span, '0') };
+    if (key === 'condition' || key === 'output') return undefined; // a condition or output being started
     if (key === 'priority') return { place: { kind: 'priority' }, items: priorityEntries(span) };
     if (key === 'source') {
       const sources = new Set<string>(['syscall']);
