@@ -38,7 +38,7 @@ const markOf = (cls: TokenClass, deprecated?: boolean) => {
 };
 
 function tokensOf(kind: EditorKind, text: string): HighlightToken[] {
-  const scope = { isList: (name: string) => known.lists.has(name), isDeprecated: (f: string) => !!defaultCatalog.resolve(f)?.field.deprecated };
+  const scope = { isList: (name: string) => known.lists.has(name), isMacro: (name: string) => known.macros.has(name), isDeprecated: (f: string) => !!defaultCatalog.resolve(f)?.field.deprecated };
   try {
     return kind === 'condition' ? conditionTokens(text, scope) : rulesTokens(text, scope);
   } catch {

@@ -34,6 +34,8 @@ export interface HighlightToken {
 export interface TokenScope {
   /** Whether a word names a list in scope. */
   isList: (name: string) => boolean;
+  /** Whether a word names a macro in scope: for text that does not parse (yet), where the tree cannot tell. */
+  isMacro?: (name: string) => boolean;
   /** Whether a field is deprecated (default: none is). */
   isDeprecated?: (field: string) => boolean;
 }
@@ -80,7 +82,7 @@ export function conditionTokens(text: string, scope: TokenScope): HighlightToken
     } else if (is(t, QuotedString)) push('string');
     else if (is(t, Number_)) push('number');
     else if (is(t, Identifier)) {
-      if (macros.has(start)) push('macro');
+      if (macros.has(start) || (!ast && scope.isMacro?.(t.image))) push('macro');
       else push(scope.isList(t.image) ? 'list' : 'string');
     } else if (is(t, BareString)) {
       if (scope.isList(t.image)) push('list');

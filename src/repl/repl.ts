@@ -12,7 +12,7 @@ import {
   type Diagnostic,
   type FieldCatalog,
 } from '../index.js';
-import { completeCondition, conditionTokens, definitions, type TokenClass } from '../assist/index.js';
+import { completeCondition, conditionTokens, definitions, type TokenClass, type TokenScope } from '../assist/index.js';
 import { comparisonClass } from '../language/types.js';
 import { toComparable } from '../values/constants.js';
 import { snippet } from '../lint/index.js';
@@ -50,11 +50,11 @@ const TOKEN_SGR: Partial<Record<TokenClass, string>> = {
 };
 
 /** A condition in colour: the core's token classes, each in its colour (plain text when colours are off). */
-export function highlight(text: string, on: boolean, isList: (name: string) => boolean = () => false): string {
+export function highlight(text: string, on: boolean, scope: TokenScope = { isList: () => false }): string {
   if (!on) return text;
   let out = '';
   let at = 0;
-  for (const t of conditionTokens(text, { isList })) {
+  for (const t of conditionTokens(text, scope)) {
     const sgr = TOKEN_SGR[t.cls];
     if (!sgr) continue;
     out += `${text.slice(at, t.start)}\u001b[${sgr}m${text.slice(t.start, t.end)}\u001b[0m`;
@@ -159,7 +159,7 @@ export class ConditionRepl {
   }
 
   private highlight(text: string): string {
-    return highlight(text, this.color, (name) => Object.hasOwn(this.lists, name));
+    return highlight(text, this.color, { isList: (name) => Object.hasOwn(this.lists, name), isMacro: (name) => Object.hasOwn(this.macros, name) });
   }
 
   private errors(text: string, ds: Diagnostic[]): string {
