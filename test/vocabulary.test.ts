@@ -72,7 +72,7 @@ describe('the type check reads the vocabulary', () => {
 
 describe('no other source file spells the words out', () => {
   // The vocabulary and at most two files of semantics (e.g. the comparison and the constant parser).
-  const words = ['bstartswith', 'bcontains', 'icontains', 'glob', 'iglob', 'tolower', 'toupper', 'b64', 'basename', 'concat', 'getopt', 'anyof', 'allof'];
+  const words = ['bstartswith', 'bcontains', 'icontains', 'glob', 'iglob', 'tolower', 'toupper', 'b64', 'basename', 'concat', 'getopt', 'anyof', 'allof', 'len'];
   const files = [...sources('src'), ...sources('playground/src')]
     .filter((f) => !f.endsWith('language/vocabulary.ts') && !f.includes('fields/descriptions') && !f.includes('fields/generated'))
     .map((f) => ({ f, text: readFileSync(f, 'utf8') }));
@@ -80,5 +80,24 @@ describe('no other source file spells the words out', () => {
     const literal = new RegExp(`['"\`]${word}['"\`]`);
     const hits = files.filter(({ text }) => literal.test(text)).map(({ f }) => f);
     expect(hits.length, hits.join(', ')).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the cursor analysis and the front ends spell no word of the language', () => {
+  // They read operators, modifiers and transformers from the vocabulary: src/assist computes completion, hover,
+  // signature help and tokens; the language server, the REPL and the playground present them.
+  const words = [
+    ...OPERATORS.map((o) => o.word).filter((w) => /^[a-z]+$/.test(w)),
+    ...MODIFIERS.map((m) => m.word),
+    ...TRANSFORMERS.map((t) => t.name),
+  ];
+  // Allowed: the quick fixes (src/lsp/actions.ts) that put the arguments of `join` in Falco's order and a list name
+  // in parentheses name the transformer and the operator they fix.
+  const allowed = new Set(['src/lsp/actions.ts join', 'src/lsp/actions.ts in']);
+  const files = [...sources('src/assist'), ...sources('src/lsp'), ...sources('src/repl'), ...sources('playground/src')].map((f) => ({ f, text: readFileSync(f, 'utf8') }));
+  it.each(words)('%s', (word) => {
+    const literal = new RegExp(`['"\`]${word}['"\`]`);
+    const hits = files.filter(({ f, text }) => literal.test(text) && !allowed.has(`${f} ${word}`)).map(({ f }) => f);
+    expect(hits, hits.join(', ')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { FieldInfo } from '../fields/catalog.js';
 import { checkOperator } from '../language/types.js';
-import { MODIFIERS, operator, OPERATORS, TRANSFORMER_NAMES, transformerSignature } from '../language/vocabulary.js';
+import { MODIFIERS, operator, OPERATORS, TRANSFORMER_NAMES, TRANSFORMERS, transformerSignature } from '../language/vocabulary.js';
 import { PRIORITIES } from '../rules/loader.js';
 import type { AssistContext } from './context.js';
 import { contextAt, isWordChar, type Expectation, type Operand } from './cursor.js';
@@ -62,6 +62,8 @@ const LIST_KEYS = ['items', 'override', 'append'];
 const EXCEPTION_KEYS = ['name', 'fields', 'comps', 'values'];
 const OVERRIDE_KEYS = ['condition', 'output', 'desc', 'priority', 'tags', 'exceptions', 'enabled', 'items', 'warn_evttypes', 'skip-if-unknown-filter'];
 const BOOLEAN_KEYS = new Set(['enabled', 'warn_evttypes', 'skip-if-unknown-filter', 'append', 'capture']);
+/** `val(field)`: a transformer of the right-hand side only. */
+const IDENTITY_TRANSFORMERS = TRANSFORMERS.filter((t) => t.kind === 'identity').map((t) => t.name);
 /** Types whose operators cannot be told before the event (`evt.rawarg.*`): every operator is offered. */
 const ANY_OPERATOR_TYPES = new Set(['DYN']);
 
@@ -102,7 +104,7 @@ function fieldEntry(f: FieldInfo, span: Span): CompletionEntry {
 }
 
 function transformerEntries(span: Span, withVal: boolean): CompletionEntry[] {
-  const names: string[] = [...TRANSFORMER_NAMES, ...(withVal ? ['val'] : [])];
+  const names: string[] = [...TRANSFORMER_NAMES, ...(withVal ? IDENTITY_TRANSFORMERS : [])];
   return names.map((n) =>
     entry(n, 'transformer', span, { insertText: `${n}(`, detail: transformerSignature(n)?.label ?? n, sortText: `3${n}`, ref: { kind: 'transformer', name: n } }),
   );
@@ -138,7 +140,7 @@ function operatorEntries(operand: Operand, span: Span): CompletionEntry[] {
       detail: operand.type ? `operator for ${operand.type}${operand.isList ? ' (list)' : ''}` : 'operator',
       documentation: o.doc,
       sortText: `1${String(i).padStart(2, '0')}`,
-      // `exists` ends the check; the others want a value after a blank.
+      // A unary operator ends the check; the others want a value after a blank.
       ...(o.kind === 'unary' ? {} : { insertText: `${o.word} ` }),
     }),
   );

@@ -31,7 +31,7 @@ export type Expectation =
   | { kind: 'operator'; operand: Operand; maybeMacro: boolean }
   /** The right side of an operator. */
   | { kind: 'value'; op: string; operand?: Operand }
-  /** A list or an item of a list (`in (`, `in`, after a modifier). */
+  /** A list or an item of a list (after a list operator, inside its parentheses, after a modifier). */
   | { kind: 'list'; op: string; inParens: boolean; operand?: Operand }
   /** An argument of a transformer. */
   | { kind: 'transformerArg'; transformer: string }
@@ -185,7 +185,7 @@ export function contextAt(before: string, catalog: FieldCatalog, isMacro: (name:
       continue;
     }
     if (s === 'operator') {
-      const opText = t.kind === 'op' ? t.text : t.kind === 'word' && (WORD_OPS.has(t.text) || t.text === 'exists') ? t.text : undefined;
+      const opText = t.kind === 'op' ? t.text : t.kind === 'word' && WORD_OPS.has(t.text) ? t.text : undefined;
       if (opText === undefined) {
         if (t.kind === 'word' && (t.text === 'and' || t.text === 'or')) state = { kind: 'check' };
         else if (t.kind === 'rparen') {
@@ -194,7 +194,7 @@ export function contextAt(before: string, catalog: FieldCatalog, isMacro: (name:
         }
         continue;
       }
-      if (opText === 'exists') {
+      if (operator(opText)?.kind === 'unary') {
         state = { kind: 'connective' };
         continue;
       }
@@ -302,7 +302,7 @@ export function macroSpans(text: string, name: string): Array<[number, number]> 
 
 const LIST_POSITION = new RegExp(`(?:^|[\\s)])(${wordsPattern([...LIST_OPS, ...MODIFIER_WORDS])})\\s*(\\(([^()"']|"[^"]*"|'[^']*')*)?$`);
 
-/** Whether the word at [start, …) of a condition stands where a list can: after `in`/`intersects`/`pmatch`/a modifier. */
+/** Whether the word at [start, …) of a condition stands where a list can: after a list operator or a modifier. */
 export function inListPosition(text: string, start: number): { bare: boolean } | undefined {
   const before = text.slice(0, start);
   const m = LIST_POSITION.exec(before);

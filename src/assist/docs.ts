@@ -1,5 +1,5 @@
 import type { FieldInfo } from '../fields/catalog.js';
-import { MODIFIERS, OPERATORS, transformerSignature } from '../language/vocabulary.js';
+import { MODIFIERS, OPERATORS, operatorWords, transformerSignature } from '../language/vocabulary.js';
 import type { ListDef, MacroDef } from '../rules/loader.js';
 
 /** Short texts for completion details and hovers. */
@@ -11,7 +11,7 @@ export const MODIFIER_DOCS: Record<string, string> = Object.fromEntries(MODIFIER
 export const KEY_DOCS: Record<string, string> = {
   rule: 'The rule name (unique).',
   macro: 'The macro name: use it in conditions where a check is expected.',
-  list: 'The list name: use it after `in`, `intersects`, `pmatch` or inside `( … )`.',
+  list: `The list name: use it after ${operatorWords('list').map((w) => `\`${w}\``).join(', ')} or inside \`( … )\`.`,
   condition: 'The condition: a Falco filter expression.',
   output: 'The alert text; `%field` is replaced by the field value.',
   desc: 'What the rule detects.',
@@ -31,7 +31,7 @@ export const KEY_DOCS: Record<string, string> = {
   required_plugin_versions: 'Plugins (and versions) these rules need.',
   name: 'The exception name (unique within the rule).',
   fields: 'The fields the exception compares (a field or a list of fields).',
-  comps: 'The comparison operator for each field (default `=`, or `in` for a single field).',
+  comps: `The comparison operator for each field (default \`=\`, or \`${operatorWords('list')[0]}\` for a single field).`,
   values: 'The values (tuples, one value per field) that make the rule not match.',
 };
 

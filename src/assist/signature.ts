@@ -22,7 +22,7 @@ export function callAt(before: string): { name: string; arg: number } | undefine
       i = j;
     } else if (c === '(') {
       const m = CALL.exec(before.slice(Math.max(0, i - LONGEST), i));
-      // The name stands alone: `xjoin(` is no call of `join`.
+      // The name stands alone: a longer word that ends with a transformer's name is no call of it.
       const name = m && (i - m[1]!.length === 0 || !/[A-Za-z0-9_.]/.test(before[i - m[1]!.length - 1]!)) ? m[1] : undefined;
       stack.push(name ? { name, arg: 0 } : { arg: 0 });
     } else if (c === ')') stack.pop();
