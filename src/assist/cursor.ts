@@ -2,6 +2,10 @@ import type { FieldCatalog } from '../fields/catalog.js';
 import type { Expr } from '../syntax/ast.js';
 import { MODIFIER_WORDS, operator, operatorWords, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
+import {
+  AndParen, Comma, LBracket, LParen, NotParen, NumOp, OrParen, QuotedString, RBracket, RParen, StrOp, TransformerOpen, ValOpen,
+} from '../syntax/tokens.js';
+import { lexCondition, matches } from './lex.js';
 import { isFieldType, type FieldType } from '../language/types.js';
 
 /*
@@ -51,47 +55,48 @@ export interface CursorContext {
 interface Tok {
   kind: 'word' | 'op' | 'lparen' | 'rparen' | 'comma' | 'string';
   text: string;
+  /** Where it ends in the text. */
+  end: number;
 }
 
+/**
+ * The condition's tokens as the cursor analysis walks them, read by the condition lexer (../syntax/tokens.ts: the
+ * one tokenizer, whose modes follow the parser's position; ./lex.ts resumes after a word it does not expect). A transformer's `tolower(` and a keyword's `not(` are a
+ * word and a parenthesis here; a field's bracket argument stays part of the field's word (`proc.aname[2]`); a quote
+ * left open (the user is typing a string) ends the walk.
+ */
 function tokenize(text: string): { toks: Tok[]; openString: boolean } {
   const toks: Tok[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (' \t\r\n\b'.includes(c)) {
-      i++;
-    } else if (c === '(') {
-      toks.push({ kind: 'lparen', text: c });
-      i++;
-    } else if (c === ')') {
-      toks.push({ kind: 'rparen', text: c });
-      i++;
-    } else if (c === ',') {
-      toks.push({ kind: 'comma', text: c });
-      i++;
-    } else if (c === '"' || c === "'") {
+  const tokens = lexCondition(text);
+  const is = matches;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const end = t.end;
+    if (t.open) return { toks, openString: true };
+    if (is(t, LBracket)) {
+      // The argument belongs to the field before it, up to its `]` (or the end of the text).
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      if (j >= text.length) return { toks, openString: true };
-      toks.push({ kind: 'string', text: text.slice(i, j + 1) });
-      i = j + 1;
-    } else if ('=<>!'.includes(c)) {
-      const two = text.slice(i, i + 2);
-      const op = ['<=', '>=', '!=', '=='].includes(two) ? two : c;
-      toks.push({ kind: 'op', text: op });
-      i += op.length;
-    } else {
-      let j = i;
-      // A field argument in brackets may hold any character but `]`.
-      while (j < text.length && (isWordChar(text[j]) || text[j] === '[')) {
-        if (text[j] === '[') {
-          const close = text.indexOf(']', j);
-          j = close < 0 ? text.length : close + 1;
-        } else j++;
+      while (j < tokens.length && !is(tokens[j]!, RBracket)) j++;
+      const stop = j < tokens.length ? tokens[j]!.end : text.length;
+      const last = toks[toks.length - 1];
+      if (last?.kind === 'word' && last.end === t.start) {
+        last.text += text.slice(t.start, stop);
+        last.end = stop;
       }
-      toks.push({ kind: 'word', text: text.slice(i, j) });
       i = j;
+      continue;
     }
+    if (is(t, LParen) || (t.bad && t.image === '(')) toks.push({ kind: 'lparen', text: '(', end });
+    else if (is(t, RParen) || (t.bad && t.image === ')')) toks.push({ kind: 'rparen', text: ')', end });
+    else if (is(t, Comma) || (t.bad && t.image === ',')) toks.push({ kind: 'comma', text: ',', end });
+    else if (is(t, QuotedString)) toks.push({ kind: 'string', text: t.image, end });
+    else if (is(t, TransformerOpen) || is(t, ValOpen) || is(t, NotParen) || is(t, AndParen) || is(t, OrParen)) {
+      toks.push({ kind: 'word', text: t.image.slice(0, -1), end: end - 1 });
+      toks.push({ kind: 'lparen', text: '(', end });
+    } else if (((is(t, NumOp) || is(t, StrOp)) && !/^[a-z]/.test(t.image)) || (t.bad && /^[=<>!]+$/.test(t.image))) {
+      toks.push({ kind: 'op', text: t.image, end });
+    }
+    else toks.push({ kind: 'word', text: t.image.trim(), end });
   }
   return { toks, openString: false };
 }

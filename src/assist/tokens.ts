@@ -1,4 +1,3 @@
-import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { MODIFIER_WORDS, wordsPattern } from '../language/vocabulary.js';
 import { outputPlaceholders } from '../rules/output.js';
@@ -7,14 +6,14 @@ import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import {
   And, AndParen, ArgBareString, BareString, Bad, Comma, Exists, FieldName, Identifier, LBracket, ListOp, LParen, Modifier, Not, NotParen,
-  NumOp, Number_, Or, OrParen, QuotedString, RBracket, RParen, StrOp, TransformerOpen, ValOpen, conditionLexer,
+  NumOp, Number_, Or, OrParen, QuotedString, RBracket, RParen, StrOp, TransformerOpen, ValOpen,
 } from '../syntax/tokens.js';
+import { lexCondition, matches } from './lex.js';
 import { outlineOf, type Item, type Outline } from './outline.js';
 
 /*
  * The one tokenizer for highlighting: the condition lexer of ../syntax/tokens.ts (its modes follow the parser's
- * position, and it reads text that does not parse: what it cannot place becomes a `Bad` token) gives each token
- * its class; the parsed tree tells macro references from other words, and the lists in scope tell list names
+ * position), made tolerant of text being typed by ./lex.ts, gives each token its class; the parsed tree tells macro references from other words, and the lists in scope tell list names
  * from bare strings. The language server's semantic tokens, the REPL's colours and the playground's highlighting
  * are these classes, presented each in its own way.
  */
@@ -44,16 +43,14 @@ const NUMBER = /^(?:0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*(?:[eE][+-][0-9]+)?)$/
 
 /** The tokens of one condition text (also of text that does not parse: what the lexer reads), in order. */
 export function conditionTokens(text: string, scope: TokenScope): HighlightToken[] {
-  const lexed = conditionLexer.tokenize(text);
   const macros = new Set<number>();
   const ast = parse(text, { maxDepth: FALCO_MAX_DEPTH }).ast;
   if (ast) collectMacros(ast, macros);
   const out: HighlightToken[] = [];
-  const is = (t: IToken, type: TokenType) => tokenMatcher(t, type);
+  const is = matches;
   let inArg = false;
-  for (const t of lexed.tokens) {
-    const start = t.startOffset;
-    const end = t.startOffset + t.image.length;
+  for (const t of lexCondition(text)) {
+    const { start, end } = t;
     const push = (cls: TokenClass, s = start, e = end, deprecated = false) => {
       if (e > s) out.push(deprecated ? { start: s, end: e, cls, deprecated } : { start: s, end: e, cls });
     };
@@ -80,6 +77,7 @@ export function conditionTokens(text: string, scope: TokenScope): HighlightToken
       push('transformer', start, end - 1);
       push('paren', end - 1, end);
     } else if (is(t, QuotedString)) push('string');
+    else if (t.open) push('invalid');
     else if (is(t, Number_)) push('number');
     else if (is(t, Identifier)) {
       if (macros.has(start) || (!ast && scope.isMacro?.(t.image))) push('macro');
