@@ -1,32 +1,24 @@
-import { TRANSFORMERS, transformerSignature, wordsPattern } from '../language/vocabulary.js';
+import { transformerSignature } from '../language/vocabulary.js';
+import { Comma, LParen, RParen, TransformerOpen, ValOpen } from '../syntax/tokens.js';
+import { lexCondition, matches } from './lex.js';
 import { outlineOf, scalarAt, type Outline } from './outline.js';
 
 /*
  * Signature help inside the transformer calls of a condition (`join(`, `concat(`, `getopt(`, `tolower(`, …, and
- * `val(`): the transformer's parameters and the one the cursor is on. The call around the cursor is found by
- * reading the condition text before the cursor, skipping quoted strings and counting commas at the call's own
- * level (a transformer list `(proc.pname, proc.name)` is one argument).
+ * `val(`): the transformer's parameters and the one the cursor is on. The call around the cursor is found from the
+ * condition lexer's tokens before the cursor, counting commas at the call's own level (a transformer list
+ * `(proc.pname, proc.name)` is one argument).
  */
-
-const CALL = new RegExp(`(${wordsPattern(TRANSFORMERS.map((t) => t.name))})$`);
-const LONGEST = Math.max(...TRANSFORMERS.map((t) => t.name.length));
 
 /** The innermost transformer call open at the end of `before`, and the index of the argument being written. */
 export function callAt(before: string): { name: string; arg: number } | undefined {
   const stack: Array<{ name?: string; arg: number }> = [];
-  for (let i = 0; i < before.length; i++) {
-    const c = before[i]!;
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < before.length && before[j] !== c) j += before[j] === '\\' ? 2 : 1;
-      i = j;
-    } else if (c === '(') {
-      const m = CALL.exec(before.slice(Math.max(0, i - LONGEST), i));
-      // The name stands alone: a longer word that ends with a transformer's name is no call of it.
-      const name = m && (i - m[1]!.length === 0 || !/[A-Za-z0-9_.]/.test(before[i - m[1]!.length - 1]!)) ? m[1] : undefined;
-      stack.push(name ? { name, arg: 0 } : { arg: 0 });
-    } else if (c === ')') stack.pop();
-    else if (c === ',') {
+  for (const t of lexCondition(before)) {
+    if (t.open) break;
+    if (matches(t, TransformerOpen) || matches(t, ValOpen)) stack.push({ name: t.image.slice(0, -1), arg: 0 });
+    else if (matches(t, LParen) || t.image.endsWith('(')) stack.push({ arg: 0 });
+    else if (matches(t, RParen) || t.image === ')') stack.pop();
+    else if (matches(t, Comma) || t.image === ',') {
       const top = stack[stack.length - 1];
       if (top) top.arg++;
     }
