@@ -178,7 +178,7 @@ function hoverSource(kind: EditorKind) {
     } catch {
       return null;
     }
-    if (!h || h.subject === 'key') return null;
+    if (!h) return null;
     const md = h.markdown;
     return {
       pos: h.from,

@@ -204,6 +204,27 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     expect(await editorText(page, '#condition-editor')).toBe('spawned_process and proc.name in (shell_binaries) and not proc.pname in (package_managers)');
   });
 
+  it('shows what a word is on hover, as the language server does', async () => {
+    await typeInto(page, '#condition-editor', 'proc.name startswith sh and spawned_process');
+    await page.locator('.fx-verdict').waitFor();
+    const tip = page.locator('.cm-tooltip .fx-hover');
+    await page.locator('#condition-editor .fx-tok-field', { hasText: 'proc.name' }).hover();
+    await tip.waitFor();
+    expect(await tip.getAttribute('data-subject')).toBe('field');
+    expect(await tip.textContent()).toContain('proc.name CHARBUF');
+    await page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
+    await page.locator('#condition-editor .fx-tok-operator', { hasText: 'startswith' }).hover();
+    await tip.waitFor();
+    expect(await tip.getAttribute('data-subject')).toBe('operator');
+    await page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
+    await page.locator('#condition-editor .fx-tok-macro', { hasText: 'spawned_process' }).hover();
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain('evt.type');
+    await page.mouse.move(0, 0);
+  });
+
   it('completes inside the conditions and outputs of a rules file', async () => {
     await page.click('#mode-rules');
     const before = await editorText(page, '#rules-editor');
@@ -221,7 +242,13 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     await list.waitFor();
     expect(await list.textContent()).toContain('container.image.repository');
     await page.keyboard.press('Escape');
-    for (let i = 0; i < 40 && (await editorText(page, '#rules-editor')) !== before; i++) await page.keyboard.press('ControlOrMeta+Z');
+    // The first word of a one-line condition (the page offered nothing there before it used the library's analysis).
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n- macro: m\ncondition: pro', { delay: 5 });
+    await list.waitFor();
+    expect(await list.textContent()).toContain('proc.name');
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 80 && (await editorText(page, '#rules-editor')) !== before; i++) await page.keyboard.press('ControlOrMeta+Z');
     expect(await editorText(page, '#rules-editor')).toBe(before);
   });
 
