@@ -78,6 +78,12 @@ describe('hover and signature help', () => {
     expect(at('!=')).toMatchObject({ subject: 'operator', name: '!=' });
   });
 
+  it('know no word of Object.prototype', () => {
+    expect(hoverCondition('proc.name toString constructor', 12, ctx)).toBeUndefined();
+    expect(hoverCondition('proc.name toString constructor', 22, ctx)).toBeUndefined();
+    expect(hoverRules('- constructor: x\n', 4, ctx)).toBeUndefined();
+  });
+
   it('map a hover in a rules file back to the file', () => {
     const text = '- rule: r\n  condition: "proc.name = x"\n';
     const h = hoverRules(text, text.indexOf('proc.name') + 2, ctx);

@@ -4,11 +4,16 @@ import type { ListDef, MacroDef } from '../rules/loader.js';
 
 /** Short texts for completion details and hovers. */
 
-export const OPERATOR_DOCS: Record<string, string> = Object.fromEntries(OPERATORS.map((o) => [o.word, o.doc]));
+/** A table without a prototype: a word such as `constructor` finds nothing in it. */
+const table = (entries: Iterable<readonly [string, string]>): Readonly<Record<string, string | undefined>> =>
+  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(entries));
 
-export const MODIFIER_DOCS: Record<string, string> = Object.fromEntries(MODIFIERS.map((m) => [m.word, m.doc]));
+/** One sentence per operator and modifier, from the vocabulary. */
+export const OPERATOR_DOCS = table(OPERATORS.map((o) => [o.word, o.doc]));
 
-export const KEY_DOCS: Record<string, string> = {
+export const MODIFIER_DOCS = table(MODIFIERS.map((m) => [m.word, m.doc]));
+
+export const KEY_DOCS = table(Object.entries({
   rule: 'The rule name (unique).',
   macro: 'The macro name: use it in conditions where a check is expected.',
   list: `The list name: use it after ${operatorWords('list').map((w) => `\`${w}\``).join(', ')} or inside \`( … )\`.`,
@@ -33,7 +38,7 @@ export const KEY_DOCS: Record<string, string> = {
   fields: 'The fields the exception compares (a field or a list of fields).',
   comps: `The comparison operator for each field (default \`=\`, or \`${operatorWords('list')[0]}\` for a single field).`,
   values: 'The values (tuples, one value per field) that make the rule not match.',
-};
+}));
 
 export function fieldFlags(f: FieldInfo): string[] {
   const flags: string[] = [];

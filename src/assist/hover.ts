@@ -1,7 +1,6 @@
-import { MODIFIERS, OPERATORS } from '../language/vocabulary.js';
 import type { AssistContext } from './context.js';
 import { wordAt } from './cursor.js';
-import { documentationOf, fieldMarkdown, KEY_DOCS, transformerMarkdown } from './docs.js';
+import { documentationOf, fieldMarkdown, KEY_DOCS, MODIFIER_DOCS, OPERATOR_DOCS, transformerMarkdown } from './docs.js';
 import { outlineOf, scalarAt, sourceSpan, type Outline } from './outline.js';
 
 /*
@@ -23,8 +22,6 @@ export interface HoverInfo {
   to: number;
 }
 
-const OPERATOR_DOC = new Map(OPERATORS.map((o) => [o.word, o.doc]));
-const MODIFIER_DOC = new Map(MODIFIERS.map((m) => [m.word, m.doc]));
 
 /** The markdown of a macro or list from its definition alone. */
 const definitionMarkdown = (ctx: AssistContext, kind: 'macro' | 'list', name: string) => documentationOf({ kind, name }, ctx);
@@ -56,9 +53,9 @@ export function hoverCondition(text: string, index: number, ctx: AssistContext, 
       if (macro) return at('macro', macro);
       const list = definitionMarkdown(ctx, 'list', word);
       if (list) return at('list', list);
-      const op = OPERATOR_DOC.get(word);
+      const op = OPERATOR_DOCS[word];
       if (op) return at('operator', `**${word}** — operator\n\n${op}`);
-      const mod = MODIFIER_DOC.get(word);
+      const mod = MODIFIER_DOCS[word];
       if (mod) return at('modifier', `**${word}** — modifier\n\n${mod}`);
     }
   }
@@ -69,7 +66,7 @@ export function hoverCondition(text: string, index: number, ctx: AssistContext, 
   const op = /[=<>!]+/y;
   op.lastIndex = s;
   const word = op.exec(text)?.[0];
-  const doc = word && OPERATOR_DOC.get(word);
+  const doc = word && OPERATOR_DOCS[word];
   return word && doc ? { subject: 'operator', name: word, markdown: `**${word}** — operator\n\n${doc}`, from: s, to: s + word.length } : undefined;
 }
 
