@@ -16,6 +16,6 @@ export interface AssistContext {
 }
 
 /** The macros and lists as maps, from the records the REPL and `checkCondition` use. */
-export function definitions(macros: Readonly<Record<string, string>>, lists: Readonly<Record<string, readonly string[]>>): Pick<AssistContext, 'macros' | 'lists'> {
+export function definitionMaps(macros: Readonly<Record<string, string>>, lists: Readonly<Record<string, readonly string[]>>): Pick<AssistContext, 'macros' | 'lists'> {
   return { macros: new Map(Object.entries(macros)), lists: new Map(Object.entries(lists)) };
 }

@@ -4,7 +4,7 @@
  * transformer call around it (signature help), and the tokens of the text for highlighting.
  */
 export type { AssistContext } from './context.js';
-export { definitions } from './context.js';
+export { definitionMaps } from './context.js';
 export {
   completeCondition, completeOutput, completeRules,
   type CompletionEntry, type CompletionKind, type Completions, type CursorPlace, type ConditionScope,

@@ -12,7 +12,7 @@ import {
   type Diagnostic,
   type FieldCatalog,
 } from '../index.js';
-import { completeCondition, conditionTokens, definitions, type TokenClass, type TokenScope } from '../assist/index.js';
+import { completeCondition, conditionTokens, definitionMaps, type TokenClass, type TokenScope } from '../assist/index.js';
 import { comparisonClass } from '../language/types.js';
 import { toComparable } from '../values/constants.js';
 import { snippet } from '../lint/index.js';
@@ -345,7 +345,7 @@ export class ConditionRepl {
         return [names.filter((n) => n.startsWith(line)), line];
       }
       // The core's cursor analysis says what may come next; the REPL offers the words that continue the line.
-      const { items } = completeCondition(line, line.length, { catalog: this.catalog, ...definitions(this.macros, this.lists) });
+      const { items } = completeCondition(line, line.length, { catalog: this.catalog, ...definitionMaps(this.macros, this.lists) });
       const word = items[0] ? line.slice(items[0].from, items[0].to) : '';
       const candidates = items.map((i) => (i.kind === 'transformer' ? (i.insertText ?? i.label) : i.label));
       const hits = [...new Set(candidates.filter((c) => c.startsWith(word)))].sort();
