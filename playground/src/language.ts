@@ -1,19 +1,19 @@
 import { type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { HighlightStyle } from '@codemirror/language';
 import { yamlLanguage } from '@codemirror/lang-yaml';
-import { EditorState, RangeSetBuilder, StateEffect, type Extension } from '@codemirror/state';
-import { Decoration, EditorView, ViewPlugin, hoverTooltip, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { EditorState, RangeSetBuilder, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, ViewPlugin, hoverTooltip, showTooltip, type DecorationSet, type Tooltip, type ViewUpdate } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import {
   completeCondition, completeRules, conditionTokens, defaultCatalog, documentationOf, hoverCondition, hoverRules, rulesTokens,
-  type AssistContext, type CompletionEntry, type CompletionKind, type Completions, type HighlightToken, type HoverInfo, type TokenClass,
+  signatureAt, signatureInRules, type AssistContext, type SignatureInfo, type CompletionEntry, type CompletionKind, type Completions, type HighlightToken, type HoverInfo, type TokenClass,
 } from 'falco-expr';
 
 /*
  * The Falco condition language in the page's editors. Everything about the language comes from the library's
  * cursor analysis (the same as the language server's and the REPL's): the tokens that colour conditions (in the
  * condition editor, and inside the `condition:`, exception and `output:` values of the rules editor), the
- * completions, and the hovers. This file only presents them for CodeMirror.
+ * completions, the hovers and the signature of the transformer call around the cursor. This file only presents them for CodeMirror.
  */
 
 /** Macro and list names of the current rules (set by the page after each load), for highlighting, completion and hover. */
@@ -195,15 +195,55 @@ function hoverSource(kind: EditorKind) {
   });
 }
 
+// --- signature help --------------------------------------------------------------------------------------
+
+function signatureDom(sig: SignatureInfo): HTMLElement {
+  const dom = document.createElement('div');
+  dom.className = 'fx-hover fx-signature';
+  const head = dom.appendChild(document.createElement('strong'));
+  let at = 0;
+  const active = sig.parameters[sig.active];
+  for (const p of active ? [active] : []) {
+    head.append(sig.label.slice(at, p.start));
+    head.appendChild(document.createElement('u')).textContent = sig.label.slice(p.start, p.end);
+    at = p.end;
+  }
+  head.append(sig.label.slice(at));
+  const body = [active?.documentation, sig.documentation].filter(Boolean).join('\n\n');
+  if (body) dom.appendChild(document.createElement('div')).textContent = body;
+  return dom;
+}
+
+/** The transformer call around the cursor (`join(` …): its signature, the parameter being written underlined. */
+function signatureField(kind: EditorKind): Extension {
+  const compute = (state: EditorState): Tooltip | null => {
+    const sel = state.selection.main;
+    if (!sel.empty) return null;
+    let sig: SignatureInfo | undefined;
+    try {
+      sig = kind === 'condition' ? signatureAt(state.sliceDoc(0, sel.head)) : signatureInRules(state.doc.toString(), sel.head);
+    } catch {
+      return null;
+    }
+    const found = sig;
+    return found ? { pos: sel.head, above: true, create: () => ({ dom: signatureDom(found) }) } : null;
+  };
+  return StateField.define<Tooltip | null>({
+    create: compute,
+    update: (value, tr) => (tr.docChanged || tr.selection ? compute(tr.state) : value),
+    provide: (f) => showTooltip.from(f),
+  });
+}
+
 /** The condition language for an editor holding a lone condition. */
 export function conditionSupport(): Extension {
   // One data object: CodeMirror tells completion sources apart by identity.
   const data = [{ autocomplete: completionSource('condition'), closeBrackets: { brackets: ['(', '[', '"', "'"] } }];
-  return [highlighter('condition'), tokenTheme, hoverSource('condition'), EditorState.languageData.of(() => data)];
+  return [highlighter('condition'), tokenTheme, hoverSource('condition'), signatureField('condition'), EditorState.languageData.of(() => data)];
 }
 
 /** YAML, with the condition language inside: for the rules editor. */
 export function rulesSupport(): Extension {
   const data = [{ autocomplete: completionSource('rules') }];
-  return [yamlLanguage, highlighter('rules'), tokenTheme, hoverSource('rules'), EditorState.languageData.of(() => data)];
+  return [yamlLanguage, highlighter('rules'), tokenTheme, hoverSource('rules'), signatureField('rules'), EditorState.languageData.of(() => data)];
 }

@@ -222,7 +222,15 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     await page.locator('#condition-editor .fx-tok-macro', { hasText: 'spawned_process' }).hover();
     await tip.waitFor();
     expect(await tip.textContent()).toContain('evt.type');
-    await page.mouse.move(0, 0);
+    await page.mouse.move(0, 0);    // Inside a transformer call: its signature, the parameter being written underlined.
+    await typeInto(page, '#condition-editor', 'join(",", ');
+    const sig = page.locator('.fx-signature');
+    await sig.waitFor();
+    expect(await sig.locator('strong').textContent()).toBe('join(separator, list)');
+    expect(await sig.locator('u').textContent()).toBe('list');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await sig.waitFor({ state: 'detached' });
   });
 
   it('completes inside the conditions and outputs of a rules file', async () => {
