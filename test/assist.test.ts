@@ -2,8 +2,6 @@
  * The core's cursor analysis beyond completion (test/completion.test.ts): the highlighting tokens every front end
  * colours with, hover content and signature help, on whole and on partial text.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { conditionTokens, hoverCondition, hoverRules, rulesTokens, signatureAt, type AssistContext } from '../src/assist/index.js';
@@ -94,15 +92,5 @@ describe('hover and signature help', () => {
   it('names the transformer parameter the cursor is on', () => {
     expect(signatureAt('join(",", (proc.pname, ')).toMatchObject({ label: 'join(separator, list)', active: 1 });
     expect(signatureAt('proc.name = x')).toBeUndefined();
-  });
-});
-
-describe('the front ends import nothing from src/eval', () => {
-  // They evaluate through the package root (src/index.ts) and take type facts from src/language and src/fields.
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
-  it.each(['src/assist', 'src/lsp', 'src/repl', 'playground/src'])('%s', (dir) => {
-    const importers = files(dir).filter((f) => /from\s+['"][./]*(?:src\/)?eval\//.test(readFileSync(f, 'utf8')));
-    expect(importers).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('../', import.meta.url).pathname;
 
 const CORE_BELOW_RULES = ['syntax', 'fields', 'language', 'values', 'check', 'eval'];
-const FRONT_ENDS_MAY_USE = ['syntax', 'fields', 'language', 'values', 'check', 'rules', 'lint', 'index.ts'];
+const FRONT_ENDS_MAY_USE = ['syntax', 'fields', 'language', 'values', 'check', 'rules', 'lint', 'assist', 'index.ts'];
 
 /** The table of docs/architecture.md: folder → the folders (and root files) it may import. */
 const MAY_IMPORT: Record<string, readonly string[]> = {
@@ -23,11 +23,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/eval': ['syntax', 'fields', 'language', 'values', 'check'],
   'src/rules': CORE_BELOW_RULES,
   'src/lint': [...CORE_BELOW_RULES.filter((f) => f !== 'eval'), 'rules'],
+  // The cursor analysis every front end presents: never src/eval.
+  'src/assist': [...CORE_BELOW_RULES.filter((f) => f !== 'eval'), 'rules'],
   'src/cli': [...CORE_BELOW_RULES, 'rules', 'lint', 'repl', 'lsp', 'index.ts'],
   // The REPL and the language server present what the core computes: nothing from src/eval.
   'src/repl': [...FRONT_ENDS_MAY_USE, 'cli'],
   'src/lsp': [...FRONT_ENDS_MAY_USE, 'cli'],
-  'src/index.ts': [...CORE_BELOW_RULES, 'rules', 'lint'],
+  'src/index.ts': [...CORE_BELOW_RULES, 'rules', 'lint', 'assist'],
 };
 /** Root files every folder may import. */
 const SHARED = new Set(['diagnostic.ts', 'bytes.ts', 'edit-distance.ts', 'style.ts', 'version.ts']);
