@@ -55,9 +55,9 @@ describe('the highlighting tokens', () => {
   it('colour the REPL: one colour per class, the text unchanged', () => {
     const text = 'proc.name in (shell_binaries) and not spawned_process';
     const coloured = highlight(text, true, scope);
-    expect(coloured).toContain('\u001b[34mproc.name\u001b[0m');
-    expect(coloured).toContain('\u001b[35;4mshell_binaries\u001b[0m');
-    expect(coloured).toContain('\u001b[35mspawned_process\u001b[0m');
+    expect(coloured).toContain('\u001b[34mproc.name\u001b[39m');
+    expect(coloured).toContain('\u001b[35m\u001b[4mshell_binaries\u001b[24m\u001b[39m');
+    expect(coloured).toContain('\u001b[35mspawned_process\u001b[39m');
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(text);
     expect(highlight(text, false, scope)).toBe(text);
   });

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import repl, { type REPLServer } from 'node:repl';
+import { styleText } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import {
   checkCondition,
@@ -43,10 +44,10 @@ export interface ReplOptions {
 
 type Event = Record<string, unknown>;
 
-/** The SGR colour of each token class of the core's tokenizer (../assist/tokens.ts). */
-const TOKEN_SGR: Partial<Record<TokenClass, string>> = {
-  field: '34', argument: '36', operator: '33', modifier: '33;3', keyword: '35;1', transformer: '36;3', macro: '35', list: '35;4',
-  string: '32', number: '33', invalid: '31',
+/** The colour of each token class of the core's tokenizer (../assist/tokens.ts), for Node's `util.styleText`. */
+const TOKEN_FORMATS: Partial<Record<TokenClass, Parameters<typeof styleText>[0]>> = {
+  field: 'blue', argument: 'cyan', operator: 'yellow', modifier: ['yellow', 'italic'], keyword: ['magenta', 'bold'],
+  transformer: ['cyan', 'italic'], macro: 'magenta', list: ['magenta', 'underline'], string: 'green', number: 'yellow', invalid: 'red',
 };
 
 /** A condition in colour: the core's token classes, each in its colour (plain text when colours are off). */
@@ -55,9 +56,9 @@ export function highlight(text: string, on: boolean, scope: TokenScope = { isLis
   let out = '';
   let at = 0;
   for (const t of conditionTokens(text, scope)) {
-    const sgr = TOKEN_SGR[t.cls];
-    if (!sgr) continue;
-    out += `${text.slice(at, t.start)}\u001b[${sgr}m${text.slice(t.start, t.end)}\u001b[0m`;
+    const format = TOKEN_FORMATS[t.cls];
+    if (!format) continue;
+    out += text.slice(at, t.start) + styleText(format, text.slice(t.start, t.end), { validateStream: false });
     at = t.end;
   }
   return out + text.slice(at);
@@ -150,7 +151,7 @@ export class ConditionRepl {
       for (const w of r.diagnostics) this.print(this.errors(text, [w]));
       const x = r.condition.explain(this.event);
       const s = this.style;
-      this.print(`${x.result ? s('pass', 'true') : s('fail', 'false')}\n${explainLines(x, { style: s }).join('\n')}`);
+      this.print(`${x.result ? s('pass', 'true') : s('fail', 'false')}\n${explainLines(x, { style: s, checkText: (t) => this.highlight(t) }).join('\n')}`);
       cb(null);
     } catch (e) {
       this.print(`internal error: ${(e as Error).message}`);
