@@ -251,10 +251,10 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     expect(await list.textContent()).toContain('container.image.repository');
     await page.keyboard.press('Escape');
     // The first word of a one-line condition (the page offered nothing there before it used the library's analysis).
+    await list.waitFor({ state: 'detached' });
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type('\n- macro: m\ncondition: pro', { delay: 5 });
-    await list.waitFor();
-    expect(await list.textContent()).toContain('proc.name');
+    await page.locator('.cm-tooltip-autocomplete', { hasText: 'proc.name' }).waitFor();
     await page.keyboard.press('Escape');
     for (let i = 0; i < 80 && (await editorText(page, '#rules-editor')) !== before; i++) await page.keyboard.press('ControlOrMeta+Z');
     expect(await editorText(page, '#rules-editor')).toBe(before);
