@@ -244,6 +244,7 @@ describe.skipIf(!haveChromium && !inCI)('the playground in Chromium', () => {
     await list.waitFor();
     expect(await list.textContent()).toContain('fd.name');
     await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
     await line('cmdline=%proc.cmdline container=%container.id)').click();
     await page.keyboard.press('End');
     await page.keyboard.type(' image=%container.ima', { delay: 5 });
