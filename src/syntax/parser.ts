@@ -20,6 +20,7 @@ import type {
 import { unescapeQuoted } from './escape.js';
 import { LineIndex } from './lines.js';
 import * as T from './tokens.js';
+import { parseWellFormed } from './well-formed.js';
 
 /*
  * The parser builds the tree directly in the grammar actions (Chevrotain's EmbeddedActionsParser): no
@@ -719,6 +720,15 @@ function refineMessage(e: IRecognitionException, text: string, previous: IToken 
 
 /** Parses a condition. Never throws: syntax errors come back as diagnostics, and then `ast` is undefined. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  return parseWith(text, options, true);
+}
+
+/** `parse` without the fast path for well-formed conditions: the Chevrotain parser only (for tests). */
+export function parseWithChevrotain(text: string, options: ParseOptions = {}): ParseResult {
+  return parseWith(text, options, false);
+}
+
+function parseWith(text: string, options: ParseOptions, fastPath: boolean): ParseResult {
   const diagnostics: Diagnostic[] = [];
   if (typeof text !== 'string') {
     // JavaScript callers can pass anything: answer with a diagnostic rather than an exception.
@@ -740,8 +750,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     const end = positionAt(text, e.offset + e.length);
     diagnostics.push({ code: 'parse-error', severity: 'error', message: `unexpected character '${text.substr(e.offset, e.length)}'`, range: { start, end } });
   }
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (fastPath && lexed.errors.length === 0) {
+    // Most conditions are well formed: the fast path builds their tree; the Chevrotain parser handles the rest.
+    const fast = parseWellFormed(lexed.tokens, lines, maxDepth);
+    if (fast) return { ast: fast, diagnostics };
+  }
   const parser = (sharedParser ??= new ConditionParser());
-  parser.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  parser.maxDepth = maxDepth;
   let ast: Expr | undefined;
   try {
     ast = parser.parseTokens(lexed.tokens);
