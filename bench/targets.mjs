@@ -4,10 +4,9 @@
 // (FALCO_EXPR_CXX_PARSER: a program that reads conditions, one JSON string a line, on stdin, parses them
 // repeatedly and prints `{"MB/s": N}`; it is never part of the project).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { compile, parse } from '../dist/index.js';
 import { formatFalcoJson, formatJson, formatStylish, lint } from '../dist/lint/index.js';
-import { corpusConditions, measure, sharedUrl } from './corpus.mjs';
+import { corpusConditions, parseSpeed, sharedUrl } from './corpus.mjs';
 import { typicalEvent } from './eval.mjs';
 import { warmLints } from './lint.mjs';
 
@@ -72,19 +71,7 @@ function evaluation() {
 
 function parsing() {
   const conditions = corpusConditions();
-  const bytes = conditions.reduce((n, c) => n + Buffer.byteLength(c), 0);
-  const perSecond = measure(() => {
-    for (const c of conditions) parse(c, { maxDepth: 1000 });
-  });
-  const ours = (perSecond * bytes) / 1e6;
-  const out = { conditions: conditions.length, 'MB/s': r2(ours), target: '>= 1.2x the C++ parser' };
-  const cxx = process.env.FALCO_EXPR_CXX_PARSER;
-  if (cxx && existsSync(cxx)) {
-    const r = spawnSync(cxx, [], { input: conditions.map((c) => JSON.stringify(c)).join('\n'), encoding: 'utf8' });
-    const ref = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}')['MB/s'];
-    if (typeof ref === 'number') Object.assign(out, { 'C++ MB/s': r2(ref), ratio: r2(ours / ref) });
-  } else out['C++ MB/s'] = 'not built here (set FALCO_EXPR_CXX_PARSER)';
-  return out;
+  return { conditions: conditions.length, ...parseSpeed(conditions, parse), target: '>= 1.2x the C++ parser' };
 }
 
 function startUp() {
