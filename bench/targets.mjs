@@ -3,7 +3,7 @@
 // the language server on a large file, and upstream's C++ parser when one is built on this machine
 // (FALCO_EXPR_CXX_PARSER: a program that reads conditions, one JSON string a line, on stdin, parses them
 // repeatedly and prints `{"MB/s": N}`; it is never part of the project).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { compile, parse } from '../dist/index.js';
 import { formatFalcoJson, formatJson, formatStylish, lint } from '../dist/lint/index.js';
 import { corpusConditions, parseSpeed, sharedUrl } from './corpus.mjs';
@@ -74,7 +74,31 @@ function parsing() {
   return { conditions: conditions.length, ...parseSpeed(conditions, parse), target: '>= 1.2x the C++ parser' };
 }
 
-function startUp() {
+/** Milliseconds from starting the language server to its answer to `initialize`, over stdio. */
+function lspStart() {
+  const server = new URL('../dist/lsp/standalone.js', import.meta.url).pathname;
+  const frame = (msg) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...msg });
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    let ms;
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (ms === undefined && out.includes('"id":1')) {
+        ms = performance.now() - t;
+        proc.stdin.write(frame({ id: 2, method: 'shutdown' }) + frame({ method: 'exit' }));
+      }
+    });
+    proc.on('exit', () => (ms === undefined ? reject(new Error('the language server ended before answering')) : resolve(ms)));
+    proc.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  });
+}
+
+async function startUp() {
   const path = sharedUrl('corpus/rules/falco_rules.yaml').pathname;
   const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
   const time = (args) => {
@@ -89,12 +113,16 @@ function startUp() {
     lintMs.push(time([bin, 'lint', path]));
     nodeMs.push(time(['-e', '0']));
   }
+  const lspMs = [];
+  for (let i = 0; i < 5; i++) lspMs.push(await lspStart());
   const warm = warmLints();
   return {
     'lint falco_rules.yaml, whole process ms': r2(median(lintMs)),
     'node -e 0 ms': r2(median(nodeMs)),
     ratio: r2(median(lintMs) / median(nodeMs)),
     target: '<= 4x',
+    'language server start to initialize answered ms': r2(median(lspMs)),
+    'language server / node -e 0': r2(median(lspMs) / median(nodeMs)),
     'lint falco_rules.yaml in-process, warm ms': r2(median(warm)),
     'in-process target': '<= 5 ms',
   };
@@ -140,10 +168,20 @@ function output() {
   };
 }
 
-export async function run() {
-  const out = { name: 'targets', evaluation: evaluation(), parse: parsing(), 'start-up': startUp(), output: output() };
+const PARTS = { evaluation, parse: parsing, 'start-up': startUp, output };
+
+/** Every target, or only `parts` (`node bench/targets.mjs parse start-up`). */
+export async function run(parts = Object.keys(PARTS)) {
+  const out = { name: 'targets' };
+  for (const p of parts) {
+    if (!PARTS[p]) throw new Error(`unknown part '${p}' (${Object.keys(PARTS).join(', ')})`);
+    out[p] = await PARTS[p]();
+  }
   if (sink === 0.5) console.log(sink);
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await run(), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const parts = process.argv.slice(2);
+  console.log(JSON.stringify(await run(parts.length ? parts : undefined), null, 2));
+}
