@@ -20,6 +20,7 @@ import type {
 import { unescapeQuoted } from './escape.js';
 import { LineIndex } from './lines.js';
 import * as T from './tokens.js';
+import { tokenize } from './lexer.js';
 import { parseWellFormed } from './well-formed.js';
 
 /*
@@ -742,7 +743,7 @@ function parseWith(text: string, options: ParseOptions, fastPath: boolean): Pars
     return { diagnostics };
   }
   lines = new LineIndex(text);
-  const lexed = T.conditionLexer.tokenize(text);
+  const lexed = tokenize(text);
   for (const e of lexed.errors) {
     // A ')' with nothing to close: the parser reports it in its own words.
     if (e.message.includes('pop')) continue;
