@@ -124,8 +124,12 @@ class ConditionParser extends EmbeddedActionsParser {
   /** Errors found by grammar actions (bad escapes, misplaced brackets), reported with the syntax errors. */
   actionErrors: Array<{ message: string; range: Range }> = [];
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages });
+  /**
+   * Chevrotain's checks of the grammar (ambiguities, left recursion…) cost more than the rest of building the
+   * parser; they run when `validate` is set (test/chevrotain.test.ts, through `checkGrammar`), not in use.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -798,6 +802,11 @@ function parseWith(text: string, options: ParseOptions, fastPath: boolean): Pars
 
 function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
   return d.sort((a, b) => a.range.start.offset - b.range.start.offset);
+}
+
+/** Builds the Chevrotain parser with its grammar checks on: throws on any problem Chevrotain finds (for tests). */
+export function checkGrammar(): void {
+  new ConditionParser(true);
 }
 
 /** The Chevrotain grammar, for the syntax diagrams. */

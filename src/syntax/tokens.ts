@@ -361,7 +361,7 @@ export const allTokens: TokenType[] = [
 
 /**
  * The lexer's options. Chevrotain's validations of the definition cost more than the rest of building the
- * lexer, at every start of the command; test/tokens.test.ts builds the lexer with them on, so the definition is
+ * lexer, at every start of the command; test/chevrotain.test.ts builds the lexer with them on, so the definition is
  * proven valid, and here they are skipped. The first-character optimisation stays enforced.
  */
 export const LEXER_OPTIONS = {
