@@ -29,7 +29,7 @@ await build({
       input: { 'start.bundle': new URL('start.js', cli).pathname, 'lsp.bundle': new URL('../lsp/main.js', cli).pathname },
       // package.json says "sideEffects": false (true of the library); the programs' entry modules do have effects.
       treeshake: { moduleSideEffects: true },
-      // Chunks sit next to the modules they replace: src/cli/args.ts reads ../../package.json.
+      // Chunks sit next to the entry points, in dist/cli (removed and rewritten at every build).
       output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'bundle-[name]-[hash].js' },
     },
   },
