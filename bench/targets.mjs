@@ -3,11 +3,10 @@
 // the language server on a large file, and upstream's C++ parser when one is built on this machine
 // (FALCO_EXPR_CXX_PARSER: a program that reads conditions, one JSON string a line, on stdin, parses them
 // repeatedly and prints `{"MB/s": N}`; it is never part of the project).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { compile, parse } from '../dist/index.js';
 import { formatFalcoJson, formatJson, formatStylish, lint } from '../dist/lint/index.js';
-import { corpusConditions, measure, sharedUrl } from './corpus.mjs';
+import { corpusConditions, parseSpeed, sharedUrl } from './corpus.mjs';
 import { typicalEvent } from './eval.mjs';
 import { warmLints } from './lint.mjs';
 
@@ -72,22 +71,34 @@ function evaluation() {
 
 function parsing() {
   const conditions = corpusConditions();
-  const bytes = conditions.reduce((n, c) => n + Buffer.byteLength(c), 0);
-  const perSecond = measure(() => {
-    for (const c of conditions) parse(c, { maxDepth: 1000 });
-  });
-  const ours = (perSecond * bytes) / 1e6;
-  const out = { conditions: conditions.length, 'MB/s': r2(ours), target: '>= 1.2x the C++ parser' };
-  const cxx = process.env.FALCO_EXPR_CXX_PARSER;
-  if (cxx && existsSync(cxx)) {
-    const r = spawnSync(cxx, [], { input: conditions.map((c) => JSON.stringify(c)).join('\n'), encoding: 'utf8' });
-    const ref = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}')['MB/s'];
-    if (typeof ref === 'number') Object.assign(out, { 'C++ MB/s': r2(ref), ratio: r2(ours / ref) });
-  } else out['C++ MB/s'] = 'not built here (set FALCO_EXPR_CXX_PARSER)';
-  return out;
+  return { conditions: conditions.length, ...parseSpeed(conditions, parse), target: '>= 1.2x the C++ parser' };
 }
 
-function startUp() {
+/** Milliseconds from starting the language server to its answer to `initialize`, over stdio. */
+function lspStart() {
+  const server = new URL('../dist/lsp/standalone.js', import.meta.url).pathname;
+  const frame = (msg) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...msg });
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    let ms;
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (ms === undefined && out.includes('"id":1')) {
+        ms = performance.now() - t;
+        proc.stdin.write(frame({ id: 2, method: 'shutdown' }) + frame({ method: 'exit' }));
+      }
+    });
+    proc.on('exit', () => (ms === undefined ? reject(new Error('the language server ended before answering')) : resolve(ms)));
+    proc.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  });
+}
+
+async function startUp() {
   const path = sharedUrl('corpus/rules/falco_rules.yaml').pathname;
   const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
   const time = (args) => {
@@ -102,12 +113,16 @@ function startUp() {
     lintMs.push(time([bin, 'lint', path]));
     nodeMs.push(time(['-e', '0']));
   }
+  const lspMs = [];
+  for (let i = 0; i < 5; i++) lspMs.push(await lspStart());
   const warm = warmLints();
   return {
     'lint falco_rules.yaml, whole process ms': r2(median(lintMs)),
     'node -e 0 ms': r2(median(nodeMs)),
     ratio: r2(median(lintMs) / median(nodeMs)),
     target: '<= 4x',
+    'language server start to initialize answered ms': r2(median(lspMs)),
+    'language server / node -e 0': r2(median(lspMs) / median(nodeMs)),
     'lint falco_rules.yaml in-process, warm ms': r2(median(warm)),
     'in-process target': '<= 5 ms',
   };
@@ -153,10 +168,20 @@ function output() {
   };
 }
 
-export async function run() {
-  const out = { name: 'targets', evaluation: evaluation(), parse: parsing(), 'start-up': startUp(), output: output() };
+const PARTS = { evaluation, parse: parsing, 'start-up': startUp, output };
+
+/** Every target, or only `parts` (`node bench/targets.mjs parse start-up`). */
+export async function run(parts = Object.keys(PARTS)) {
+  const out = { name: 'targets' };
+  for (const p of parts) {
+    if (!PARTS[p]) throw new Error(`unknown part '${p}' (${Object.keys(PARTS).join(', ')})`);
+    out[p] = await PARTS[p]();
+  }
   if (sink === 0.5) console.log(sink);
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await run(), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const parts = process.argv.slice(2);
+  console.log(JSON.stringify(await run(parts.length ? parts : undefined), null, 2));
+}

@@ -9,3 +9,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// The command is done: end now rather than after the tasks V8 and Node still run when the event loop drains (a
+// final garbage collection, mostly), unless output is still queued (a pipe on some systems).
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();

@@ -20,6 +20,8 @@ import type {
 import { unescapeQuoted } from './escape.js';
 import { LineIndex } from './lines.js';
 import * as T from './tokens.js';
+import { tokenize } from './lexer.js';
+import { parseWellFormed } from './well-formed.js';
 
 /*
  * The parser builds the tree directly in the grammar actions (Chevrotain's EmbeddedActionsParser): no
@@ -122,8 +124,12 @@ class ConditionParser extends EmbeddedActionsParser {
   /** Errors found by grammar actions (bad escapes, misplaced brackets), reported with the syntax errors. */
   actionErrors: Array<{ message: string; range: Range }> = [];
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages });
+  /**
+   * Chevrotain's checks of the grammar (ambiguities, left recursion…) cost more than the rest of building the
+   * parser; they run when `validate` is set (test/chevrotain.test.ts, through `checkGrammar`), not in use.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -719,6 +725,15 @@ function refineMessage(e: IRecognitionException, text: string, previous: IToken 
 
 /** Parses a condition. Never throws: syntax errors come back as diagnostics, and then `ast` is undefined. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  return parseWith(text, options, true);
+}
+
+/** `parse` without the fast path for well-formed conditions: the Chevrotain parser only (for tests). */
+export function parseWithChevrotain(text: string, options: ParseOptions = {}): ParseResult {
+  return parseWith(text, options, false);
+}
+
+function parseWith(text: string, options: ParseOptions, fastPath: boolean): ParseResult {
   const diagnostics: Diagnostic[] = [];
   if (typeof text !== 'string') {
     // JavaScript callers can pass anything: answer with a diagnostic rather than an exception.
@@ -732,7 +747,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     return { diagnostics };
   }
   lines = new LineIndex(text);
-  const lexed = T.conditionLexer.tokenize(text);
+  const lexed = tokenize(text);
   for (const e of lexed.errors) {
     // A ')' with nothing to close: the parser reports it in its own words.
     if (e.message.includes('pop')) continue;
@@ -740,8 +755,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     const end = positionAt(text, e.offset + e.length);
     diagnostics.push({ code: 'parse-error', severity: 'error', message: `unexpected character '${text.substr(e.offset, e.length)}'`, range: { start, end } });
   }
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (fastPath && lexed.errors.length === 0) {
+    // Most conditions are well formed: the fast path builds their tree; the Chevrotain parser handles the rest.
+    const fast = parseWellFormed(lexed.tokens, lines, maxDepth);
+    if (fast) return { ast: fast, diagnostics };
+  }
   const parser = (sharedParser ??= new ConditionParser());
-  parser.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  parser.maxDepth = maxDepth;
   let ast: Expr | undefined;
   try {
     ast = parser.parseTokens(lexed.tokens);
@@ -781,6 +802,11 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 
 function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
   return d.sort((a, b) => a.range.start.offset - b.range.start.offset);
+}
+
+/** Builds the Chevrotain parser with its grammar checks on: throws on any problem Chevrotain finds (for tests). */
+export function checkGrammar(): void {
+  new ConditionParser(true);
 }
 
 /** The Chevrotain grammar, for the syntax diagrams. */

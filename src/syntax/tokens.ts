@@ -10,6 +10,22 @@ import { KEYWORDS, MODIFIER_WORDS, operatorWords, TRANSFORMER_NAMES, wordsPatter
  * becomes a `Bad` token, which the parser reports with a message fitting the context.
  */
 
+/**
+ * A token's matcher as the lexers of lexer.ts use it: the length of the token at `offset`, or -1. Chevrotain
+ * gets each wrapped as a custom pattern (`custom`).
+ */
+export type LengthMatcher = (text: string, offset: number) => number;
+
+/** Matchers by token type, for lexer.ts: the custom ones, and plain code for the commonest regular expressions. */
+export const LENGTH_MATCHERS = new Map<TokenType, LengthMatcher>();
+
+function custom(match: LengthMatcher): CustomPatternMatcherFunc {
+  return (text, offset) => {
+    const n = match(text, offset);
+    return n < 0 ? null : ([text.substr(offset, n)] as unknown as RegExpExecArray);
+  };
+}
+
 /** Bytes that libsinsp skips between tokens (`lex_blank`). Note: `\v` and `\f` are not blanks. */
 const BLANK = new Set([0x20, 0x09, 0x08, 0x0d, 0x0a]);
 /** POSIX `[:space:]`. */
@@ -19,13 +35,13 @@ const isAlpha = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x
 const isAlnum = (c: number) => isAlpha(c) || (c >= 0x30 && c <= 0x39);
 
 /** A keyword that must be followed by a character `follow` accepts (not the end of input); the follower is not consumed. */
-function keyword(word: string, follow: (c: number) => boolean): CustomPatternMatcherFunc {
+function keyword(word: string, follow: (c: number) => boolean): LengthMatcher {
   const len = word.length;
   return (text, offset) => {
-    if (!text.startsWith(word, offset)) return null;
+    if (!text.startsWith(word, offset)) return -1;
     const next = text.charCodeAt(offset + len);
-    if (Number.isNaN(next) || !follow(next)) return null;
-    return [word] as unknown as RegExpExecArray;
+    if (Number.isNaN(next) || !follow(next)) return -1;
+    return len;
   };
 }
 
@@ -50,12 +66,12 @@ function breaksNotChain(text: string, offset: number): boolean {
 }
 
 /** `not` followed by `[[:space:]]+` (consumed, as upstream). `not(` is its own token, NotParen. */
-const matchNot: CustomPatternMatcherFunc = (text, offset) => {
-  if (!text.startsWith('not', offset) || breaksNotChain(text, offset)) return null;
+const matchNot: LengthMatcher = (text, offset) => {
+  if (!text.startsWith('not', offset) || breaksNotChain(text, offset)) return -1;
   let end = offset + 3;
   while (SPACE.has(text.charCodeAt(end))) end++;
-  if (end === offset + 3) return null;
-  return [text.slice(offset, end)] as unknown as RegExpExecArray;
+  if (end === offset + 3) return -1;
+  return end - offset;
 };
 
 /**
@@ -64,17 +80,17 @@ const matchNot: CustomPatternMatcherFunc = (text, offset) => {
  * ends libsinsp's scan (it reads a C string), so a quote with a NUL before its closing quote is no string.
  * Escapes are decoded by the parser, which reports their errors.
  */
-const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
+const matchQuoted: LengthMatcher = (text, offset) => {
   const delim = text.charCodeAt(offset);
-  if (delim !== 0x22 && delim !== 0x27) return null;
+  if (delim !== 0x22 && delim !== 0x27) return -1;
   let prev = delim;
   for (let i = offset + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return null;
-    if (c === delim && prev !== 0x5c) return [text.slice(offset, i + 1)] as unknown as RegExpExecArray;
+    if (c === 0) return -1;
+    if (c === delim && prev !== 0x5c) return i + 1 - offset;
     prev = c;
   }
-  return null;
+  return -1;
 };
 
 /**
@@ -83,24 +99,24 @@ const matchQuoted: CustomPatternMatcherFunc = (text, offset) => {
  * words `and`, `or`, `not` (a quirk of upstream: `not_list` counts as the keyword). Otherwise the word is an
  * ordinary bare-string value.
  */
-const matchModifier: CustomPatternMatcherFunc = (text, offset) => {
-  if (!BLANK.has(text.charCodeAt(offset - 1))) return null;
+const matchModifier: LengthMatcher = (text, offset) => {
+  if (!BLANK.has(text.charCodeAt(offset - 1))) return -1;
   const word = MODIFIER_WORDS.find((m) => text.startsWith(m, offset));
-  if (word === undefined) return null;
+  if (word === undefined) return -1;
   let i = offset + word.length;
-  if (!BLANK.has(text.charCodeAt(i))) return null;
+  if (!BLANK.has(text.charCodeAt(i))) return -1;
   while (BLANK.has(text.charCodeAt(i))) i++;
   const c = text.charCodeAt(i);
   if (c !== 0x28) {
-    if (!isAlpha(c)) return null;
+    if (!isAlpha(c)) return -1;
     for (const kw of KEYWORD_WORDS) {
       if (text.startsWith(kw, i)) {
         const after = text.charCodeAt(i + kw.length);
-        if (Number.isNaN(after) || !isAlnum(after)) return null;
+        if (Number.isNaN(after) || !isAlnum(after)) return -1;
       }
     }
   }
-  return [word] as unknown as RegExpExecArray;
+  return word.length;
 };
 
 const KEYWORD_WORDS = Object.keys(KEYWORDS);
@@ -109,13 +125,11 @@ const WORD_STRING_OPERATORS = operatorWords('string').filter((w) => /^[a-z]+$/.t
 const wordRe = (kind: OperatorKind, words: boolean) =>
   new RegExp(wordsPattern(operatorWords(kind).filter((w) => /^[a-z]+$/.test(w) === words)));
 /** Word operators need a blank after them (`containsx` is not an operator). */
-const matchWordOperator: CustomPatternMatcherFunc = (text, offset) => {
+const matchWordOperator: LengthMatcher = (text, offset) => {
   for (const op of WORD_STRING_OPERATORS) {
-    if (text.startsWith(op, offset) && BLANK.has(text.charCodeAt(offset + op.length))) {
-      return [op] as unknown as RegExpExecArray;
-    }
+    if (text.startsWith(op, offset) && BLANK.has(text.charCodeAt(offset + op.length))) return op.length;
   }
-  return null;
+  return -1;
 };
 
 const M = {
@@ -167,29 +181,32 @@ function complement(excluded: string): number[] {
 }
 const QUOTES = ['"', "'"];
 
+const matchAnd = keyword('and', isBlank);
+const matchOr = keyword('or', isBlank);
+const glued = (word: string): LengthMatcher => (text, offset) => (text.startsWith(word, offset) ? word.length : -1);
+const matchOrParen = glued('or(');
+const matchAndParen = glued('and(');
+
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t\b\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
 
 // Boolean structure.
-export const Not = createToken({ name: 'Not', pattern: matchNot, start_chars_hint: ['n'], line_breaks: true, label: "'not'" });
-export const And = createToken({ name: 'And', pattern: keyword('and', isBlank), start_chars_hint: ['a'], line_breaks: false, label: "'and'" });
-export const Or = createToken({ name: 'Or', pattern: keyword('or', isBlank), start_chars_hint: ['o'], line_breaks: false, label: "'or'" });
+export const Not = createToken({ name: 'Not', pattern: custom(matchNot), start_chars_hint: ['n'], line_breaks: true, label: "'not'" });
+export const And = createToken({ name: 'And', pattern: custom(matchAnd), start_chars_hint: ['a'], line_breaks: false, label: "'and'" });
+export const Or = createToken({ name: 'Or', pattern: custom(matchOr), start_chars_hint: ['o'], line_breaks: false, label: "'or'" });
 /*
  * A keyword glued to a parenthesis is a different construct upstream: `or(`, `and(` and `not(` take exactly one
  * parenthesised operand (so `a or(b) and c` is refused while `a or (b) and c` is not). Each is one token,
  * parenthesis included, that opens an expression like `(`.
  */
-const glued = (word: string): CustomPatternMatcherFunc => (text, offset) =>
-  text.startsWith(word, offset) ? ([word] as unknown as RegExpExecArray) : null;
 export const OrParen = createToken({
-  name: 'OrParen', pattern: glued('or('), start_chars_hint: ['o'], line_breaks: false, push_mode: M.expr, label: "'or('",
+  name: 'OrParen', pattern: custom(matchOrParen), start_chars_hint: ['o'], line_breaks: false, push_mode: M.expr, label: "'or('",
 });
 export const AndParen = createToken({
-  name: 'AndParen', pattern: glued('and('), start_chars_hint: ['a'], line_breaks: false, push_mode: M.expr, label: "'and('",
+  name: 'AndParen', pattern: custom(matchAndParen), start_chars_hint: ['a'], line_breaks: false, push_mode: M.expr, label: "'and('",
 });
-const matchNotParen: CustomPatternMatcherFunc = (text, offset) =>
-  text.startsWith('not(', offset) && !breaksNotChain(text, offset) ? (['not('] as unknown as RegExpExecArray) : null;
+const matchNotParen: LengthMatcher = (text, offset) => (text.startsWith('not(', offset) && !breaksNotChain(text, offset) ? 4 : -1);
 export const NotParen = createToken({
-  name: 'NotParen', pattern: matchNotParen, start_chars_hint: ['n'], line_breaks: false, push_mode: M.expr, label: "'not('",
+  name: 'NotParen', pattern: custom(matchNotParen), start_chars_hint: ['n'], line_breaks: false, push_mode: M.expr, label: "'not('",
 });
 
 function tok(name: string, pattern: RegExp | CustomPatternMatcherFunc, categories: TokenType[], extra: Record<string, unknown> = {}): TokenType {
@@ -225,17 +242,17 @@ export const Exists = createToken({ name: 'Exists', pattern: wordRe('unary', tru
 export const NumOp = createToken({ name: 'NumOp', pattern: wordRe('numeric', false), pop_mode: true, push_mode: M.num, label: 'a numeric operator' });
 export const StrOp = createToken({ name: 'StrOp', pattern: Lexer.NA, label: 'a string operator' });
 const StrSymOp = tok('StrSymOp', wordRe('string', false), [StrOp], { pop_mode: true, push_mode: M.str });
-const StrWordOp = tok('StrWordOp', matchWordOperator, [StrOp], {
+const StrWordOp = tok('StrWordOp', custom(matchWordOperator), [StrOp], {
   pop_mode: true, push_mode: M.str, start_chars_hint: [...new Set(WORD_STRING_OPERATORS.map((w) => w[0]!))], line_breaks: false,
 });
 export const ListOp = createToken({ name: 'ListOp', pattern: wordRe('list', true), pop_mode: true, push_mode: M.list, label: 'a list operator' });
 export const Modifier = createToken({
-  name: 'Modifier', pattern: matchModifier, start_chars_hint: [...new Set(MODIFIER_WORDS.map((w) => w[0]!))], line_breaks: false, pop_mode: true, push_mode: M.mod, label: 'a modifier',
+  name: 'Modifier', pattern: custom(matchModifier), start_chars_hint: [...new Set(MODIFIER_WORDS.map((w) => w[0]!))], line_breaks: false, pop_mode: true, push_mode: M.mod, label: 'a modifier',
 });
 
 // Values.
-const QuotedPop = tok('QuotedPop', matchQuoted, [QuotedString], { pop_mode: true, line_breaks: true, start_chars_hint: QUOTES });
-const QuotedStay = tok('QuotedStay', matchQuoted, [QuotedString], { line_breaks: true, start_chars_hint: QUOTES });
+const QuotedPop = tok('QuotedPop', custom(matchQuoted), [QuotedString], { pop_mode: true, line_breaks: true, start_chars_hint: QUOTES });
+const QuotedStay = tok('QuotedStay', custom(matchQuoted), [QuotedString], { line_breaks: true, start_chars_hint: QUOTES });
 export const BareString = createToken({ name: 'BareString', pattern: Lexer.NA, label: 'a string value' });
 const BARE_HINT = complement('()"\' \t\n\v\f\r=,');
 const BarePop = tok('BarePop', BARE_RE, [BareString], { pop_mode: true, start_chars_hint: BARE_HINT });
@@ -256,6 +273,65 @@ const BadParen = tok('BadParen', /[()]/, [Bad]);
 const BadOpen = tok('BadOpen', /\(/, [Bad]);
 const BadArgChar = tok('BadArgChar', /[^\]]/, [Bad], { line_breaks: true, start_chars_hint: complement(']') });
 
+/*
+ * The commonest regular expressions as plain code, for lexer.ts (Chevrotain keeps the expressions, so that
+ * test/lexer.test.ts compares each with its expression).
+ */
+/** Character classes of ASCII code units, as bits: what the matchers below test per character. */
+const C_BLANK = 1;
+const C_ALPHA = 2;
+const C_WORD = 4;
+const C_NOT_BARE = 8;
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  CLASSES[c] = (BLANK.has(c) ? C_BLANK : 0) | (isAlpha(c) ? C_ALPHA : 0) | (isAlnum(c) || c === 0x5f ? C_WORD : 0)
+    | ('()"\' \t\n\v\f\r=,'.includes(String.fromCharCode(c)) ? C_NOT_BARE : 0);
+}
+/** Whether code unit `c` (NaN past the end) is in ASCII class `k`. */
+const is = (c: number, k: number) => c < 128 && (CLASSES[c]! & k) !== 0;
+
+const matchBlank: LengthMatcher = (text, offset) => {
+  let i = offset;
+  while (is(text.charCodeAt(i), C_BLANK)) i++;
+  return i > offset ? i - offset : -1;
+};
+const matchIdent: LengthMatcher = (text, offset) => {
+  if (!is(text.charCodeAt(offset), C_ALPHA)) return -1;
+  let i = offset + 1;
+  while (is(text.charCodeAt(i), C_WORD)) i++;
+  return i - offset;
+};
+const matchFieldName: LengthMatcher = (text, offset) => {
+  if (!is(text.charCodeAt(offset), C_ALPHA)) return -1;
+  let i = offset + 1;
+  while (is(text.charCodeAt(i), C_WORD)) i++;
+  let parts = 0;
+  while (text.charCodeAt(i) === 0x2e && is(text.charCodeAt(i + 1), C_ALPHA)) {
+    i += 2;
+    while (is(text.charCodeAt(i), C_WORD)) i++;
+    parts++;
+  }
+  return parts > 0 ? i - offset : -1;
+};
+/** BARE_RE: anything but `()"' \t\n\v\f\r=,`, non-ASCII included. */
+const matchBare: LengthMatcher = (text, offset) => {
+  let i = offset;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && (CLASSES[c]! & C_NOT_BARE) !== 0) break;
+    i++;
+  }
+  return i > offset ? i - offset : -1;
+};
+
+for (const [types, match] of [
+  [[Not], matchNot], [[And], matchAnd], [[Or], matchOr], [[OrParen], matchOrParen], [[AndParen], matchAndParen],
+  [[NotParen], matchNotParen], [[StrWordOp], matchWordOperator], [[Modifier], matchModifier], [[QuotedPop, QuotedStay], matchQuoted],
+  [[Blank], matchBlank], [[FieldNameLhs, FieldNameArg], matchFieldName], [[IdentExpr, IdentPop], matchIdent], [[BarePop, BareStay], matchBare],
+] as Array<[TokenType[], LengthMatcher]>) {
+  for (const t of types) LENGTH_MATCHERS.set(t, match);
+}
 
 export const lexerDefinition = {
   defaultMode: M.expr,
@@ -283,8 +359,22 @@ export const allTokens: TokenType[] = [
   NumStay, ArgBareString, BadWord, BadChar, BadParen, BadOpen, BadArgChar,
 ];
 
-export const conditionLexer = new Lexer(lexerDefinition, {
+/**
+ * The lexer's options. Chevrotain's validations of the definition cost more than the rest of building the
+ * lexer, at every start of the command; test/chevrotain.test.ts builds the lexer with them on, so the definition is
+ * proven valid, and here they are skipped. The first-character optimisation stays enforced.
+ */
+export const LEXER_OPTIONS = {
   positionTracking: 'onlyOffset',
   ensureOptimizations: true,
-  skipValidations: false,
-});
+} as const;
+
+let built: Lexer | undefined;
+
+/**
+ * Chevrotain's lexer for conditions, built on first use: it reports characters out of place and recovers after
+ * them. The parser asks it only when the common case of lexer.ts gives up.
+ */
+export const conditionLexer: Pick<Lexer, 'tokenize'> = {
+  tokenize: (text, initialMode) => (built ??= new Lexer(lexerDefinition, { ...LEXER_OPTIONS, skipValidations: true })).tokenize(text, initialMode),
+};
