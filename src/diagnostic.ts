@@ -42,6 +42,21 @@ export interface DiagnosticData {
   replacement?: string;
   /** Falco's own code for the problem (`LOAD_ERR_COMPILE_CONDITION`, `LOAD_UNUSED_MACRO` …), where Falco has one. */
   falcoCode?: string;
+  /**
+   * The message with `RELATED_POSITION` where it names the position of `related[0]` ("opened at 1:5"): a
+   * consumer that moves the ranges into another text (a condition inside a YAML file) rebuilds the message
+   * with `messageNaming`.
+   */
+  template?: string;
+}
+
+/** The placeholder of `DiagnosticData.template` for the position of the first related location. */
+export const RELATED_POSITION = '{related}';
+
+/** The message of `d` naming `position` (`line:column`, or `file:line:column`) for its first related location. */
+export function messageNaming(d: Diagnostic, position: string): string {
+  const template = d.data?.template;
+  return template === undefined ? d.message : template.split(RELATED_POSITION).join(position);
 }
 
 /** The one diagnostic type shared by the parser, checker, loader, linter, CLI and language server. */

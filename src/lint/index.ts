@@ -92,7 +92,8 @@ export function falcoCode(d: Diagnostic): string {
   if (FALCO_ERROR_CODES[d.code] || FALCO_WARNING_CODES[d.code]) return d.code;
   // Falco resolves macros before it compiles, and an unknown one fails the validation step.
   if (d.code === 'undefined-macro' || d.code === 'macro-cycle') return 'LOAD_ERR_VALIDATE';
-  if (d.severity === 'error') return /output/.test(d.message) ? 'LOAD_ERR_COMPILE_OUTPUT' : 'LOAD_ERR_COMPILE_CONDITION';
+  if (d.data?.falcoCode !== undefined) return d.data.falcoCode;
+  if (d.severity === 'error') return 'LOAD_ERR_COMPILE_CONDITION';
   if (d.code === 'deprecated-field') return 'LOAD_DEPRECATED_ITEM';
   return 'LOAD_COMPILE_CONDITION';
 }

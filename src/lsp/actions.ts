@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit } from 'vscode-languageserver';
 import { closestNames } from '../check/suggest.js';
+import type { DiagnosticData } from '../diagnostic.js';
 import { scalarMap } from '../rules/positions.js';
 import type { Expr, FieldTransformerExpr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
@@ -113,19 +114,19 @@ export function codeActions(ws: Workspace, file: RulesFile, range: LspRange, dia
     const s = file.doc.offsetAt(d.range.start);
     const e = file.doc.offsetAt(d.range.end);
     const code = String(d.code ?? '');
-    const message = typeof d.message === 'string' ? d.message : d.message.value;
-    const mean = /(?:unknown field|Unknown key) '([^']+)'.*did you mean '([^']+)'/.exec(message);
-    if (mean) {
-      const [, bad, hint] = mean as unknown as [string, string, string];
+    // What the diagnostic is about comes as data (src/diagnostic.ts), passed through the client untouched.
+    const data = (d.data ?? {}) as DiagnosticData;
+    if (data.name !== undefined && data.suggestion !== undefined && (data.nameKind === 'field' || data.nameKind === 'key')) {
+      const bad = data.name;
+      const hint = data.suggestion;
       const i = text.slice(s, Math.max(e, s + bad.length + 1)).indexOf(bad);
       if (i >= 0) {
         out.push({ title: `Change to '${hint}'`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit(file, s + i, s + i + bad.length, hint) });
       }
       continue;
     }
-    const undef = /Undefined macro '([^']+)'/.exec(message);
-    if (undef && code === 'undefined-macro') {
-      const name = undef[1]!;
+    if (code === 'undefined-macro' && data.name !== undefined) {
+      const name = data.name;
       const i = text.slice(s, Math.max(e, s + name.length)).indexOf(name);
       if (set && i >= 0) {
         // The same suggestions as the diagnostic's "did you mean" (src/check/suggest.ts).
@@ -136,10 +137,10 @@ export function codeActions(ws: Workspace, file: RulesFile, range: LspRange, dia
       continue;
     }
     if (code === 'list-needs-parentheses') {
-      const name = /write \(([^)]+)\)/.exec(message)?.[1];
-      const i = name ? text.slice(s, Math.max(e, s + name.length)).indexOf(name) : -1;
-      if (name && i >= 0) {
-        out.push({ title: `Write (${name})`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit(file, s + i, s + i + name.length, `(${name})`) });
+      const name = data.name;
+      const i = name !== undefined ? text.slice(s, Math.max(e, s + name.length)).indexOf(name) : -1;
+      if (name !== undefined && data.replacement !== undefined && i >= 0) {
+        out.push({ title: `Write ${data.replacement}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: edit(file, s + i, s + i + name.length, data.replacement) });
       }
       continue;
     }

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Severity } from '../diagnostic.js';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic, Range, Severity } from '../diagnostic.js';
 import { codeDescription } from '../lint/index.js';
 import type { RulesFile, Workspace } from './workspace.js';
 
@@ -30,7 +31,14 @@ export function toLspDiagnostic(d: Diagnostic, doc: TextDocument): LspDiagnostic
   if (DEPRECATED.has(d.code)) tags.push(DiagnosticTag.Deprecated);
   if (tags.length) out.tags = tags;
   const desc = codeDescription(d.code);
-  if (desc) out.data = { description: desc };
+  // The diagnostic's data goes to the client and comes back with a code action request (src/lsp/actions.ts).
+  if (desc || d.data) out.data = { ...(desc ? { description: desc } : {}), ...d.data };
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => ({
+      message: r.message,
+      location: { uri: r.file === undefined || r.file === d.file ? doc.uri : pathToFileURL(r.file).href, range: r.file === undefined || r.file === d.file ? { start: doc.positionAt(r.range.start.offset), end: doc.positionAt(r.range.end.offset) } : lspRange(r.range) },
+    }));
+  }
   return out;
 }
 
@@ -128,4 +136,9 @@ export class LintScheduler {
     if (this.immediate) clearImmediate(this.immediate);
     this.queue.length = 0;
   }
+}
+
+/** A range of another file, from its 1-based lines and columns. */
+function lspRange(r: Range) {
+  return { start: { line: r.start.line - 1, character: r.start.column - 1 }, end: { line: r.end.line - 1, character: r.end.column - 1 } };
 }

@@ -470,8 +470,8 @@ export class Workspace {
     // An item another workspace file refers to is not unused, even when that file is not part of this load.
     const diagnostics = mine.filter((d) => {
       if (d.code !== 'LOAD_UNUSED_MACRO' && d.code !== 'LOAD_UNUSED_LIST') return true;
-      const name = /'([^']+)'/.exec(d.message)?.[1];
-      return !(name && this.mentionedElsewhere(name, file));
+      const name = d.data?.name;
+      return !(name !== undefined && this.mentionedElsewhere(name, file));
     });
     const loaded: Loaded = { key, set, files, diagnostics, ms: performance.now() - t0 };
     this.loads.set(file.uri, loaded);

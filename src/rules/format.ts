@@ -1,5 +1,5 @@
 import { Composer, Parser, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Diagnostic } from '../diagnostic.js';
+import { messageNaming, type Diagnostic } from '../diagnostic.js';
 import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { format as printCondition } from '../syntax/printer.js';
@@ -92,13 +92,10 @@ export function formatRules(input: string, options: FormatRulesOptions = {}): Fo
       if (!r.ast) {
         for (const d of r.diagnostics) {
           const range = mapRange(text, c.node, d.range.start.offset, d.range.end.offset);
-          // "opened at 1:5" names a place in the condition: name it in the file.
-          const message = d.message.replace(/opened at (\d+):(\d+)/, (_all, l: string, col: string) => {
-            const lines = value.split('\n');
-            const off = lines.slice(0, Number(l) - 1).reduce((n, x) => n + x.length + 1, 0) + Number(col) - 1;
-            const at = lineColumnAt(input, toInput(mapRange(text, c.node, off, off + 1).start.offset));
-            return `opened at ${at.line}:${at.column}`;
-          });
+          // A message naming a place in the condition ("opened at 1:5") names it in the file.
+          const related = d.related?.[0];
+          const at = related && lineColumnAt(input, toInput(mapRange(text, c.node, related.range.start.offset, related.range.start.offset + 1).start.offset));
+          const message = at ? messageNaming(d, `${at.line}:${at.column}`) : d.message;
           errors.push(diag(options, input, toInput(range.start.offset), toInput(range.end.offset), message, d.code));
         }
       }

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { modifier, operator } from '../language/vocabulary.js';
-import type { Diagnostic, Range, Severity } from '../diagnostic.js';
+import { messageNaming, type Diagnostic, type DiagnosticData, type Range, type RelatedLocation, type Severity } from '../diagnostic.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import { checkCondition, type Condition } from '../eval/compile.js';
 import { findContradictions } from '../check/contradictions.js';
@@ -8,7 +8,8 @@ import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
 import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
-import { didYouMean } from '../check/suggest.js';
+import { closestNames } from '../check/suggest.js';
+import { withCheckerData } from './checker-data.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
 import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
 
@@ -173,9 +174,14 @@ function macroNames(ast: Expr | undefined, all: ReadonlyMap<string, MacroDef>): 
   return out;
 }
 
-/** Errors Falco's skip-if-unknown-filter skips a rule for: an unknown field or event type. */
-function isUnknownFilter(d: Diagnostic): boolean {
-  return d.code === 'unknown-field' || d.code === 'unknown-event-type' || /unknown event type/i.test(d.message) || (d.code === 'field-argument' && /takes no argument/.test(d.message));
+/**
+ * Errors Falco's skip-if-unknown-filter skips a rule for: an unknown field or event type, or an argument given
+ * to a field that takes none (libsinsp does not know `proc.name[1]` as a field).
+ */
+function isUnknownFilter(d: Diagnostic, catalog: FieldCatalog): boolean {
+  if (d.code === 'unknown-field' || d.code === 'unknown-event-type') return true;
+  const name = d.code === 'field-argument' && d.data?.nameKind === 'field' ? d.data.name : undefined;
+  return name !== undefined && catalog.resolve(name)?.field.arg.kind === 'none';
 }
 
 /** Our diagnostic codes that Falco reports under a code of its own. */
@@ -249,8 +255,21 @@ class Loader {
     this.knownSources = new Set(options.sources ?? ['syscall', ...[...this.catalog.all()].map((f) => f.source).filter((s): s is string => !!s)]);
   }
 
-  private add(code: string, severity: Severity, message: string, file: string, range: Range, falco?: Diagnostic['falco']): void {
-    this.diagnostics.push({ code, severity, message, range, file, ...(falco ? { falco } : {}) });
+  private readonly checked = new Map<string, ReturnType<typeof checkCondition>>();
+
+  /** A condition of the loader's own making (an output expression, an exception's field), checked once per text. */
+  private check(text: string): ReturnType<typeof checkCondition> {
+    let r = this.checked.get(text);
+    if (!r) {
+      const c = checkCondition(text, { catalog: this.catalog });
+      r = { ...c, diagnostics: c.diagnostics.map(withCheckerData) };
+      this.checked.set(text, r);
+    }
+    return r;
+  }
+
+  private add(code: string, severity: Severity, message: string, file: string, range: Range, falco?: Diagnostic['falco'], data?: DiagnosticData, related?: RelatedLocation[]): void {
+    this.diagnostics.push({ code, severity, message, range, file, ...(falco ? { falco } : {}), ...(related?.length ? { related } : {}), ...(data ? { data } : {}) });
   }
 
   load(sources: readonly RuleSource[]): RuleSet {
@@ -380,9 +399,10 @@ class Loader {
     for (const pair of map.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (k !== undefined && !allowed.has(k)) {
-        const hint = didYouMean(k, allowed);
-        const known = hint || ` (known keys: ${[...allowed].join(', ')})`;
-        this.add(code, 'warning', `Unknown key '${k}' in ${what}: Falco ignores it${known}`, src.path, nodeRange(src.text, pair.key as Node));
+        const [hint] = closestNames(k, allowed);
+        const known = hint !== undefined ? ` (did you mean '${hint}'?)` : ` (known keys: ${[...allowed].join(', ')})`;
+        const data: DiagnosticData = { name: k, nameKind: 'key', ...(hint !== undefined ? { suggestion: hint } : {}) };
+        this.add(code, 'warning', `Unknown key '${k}' in ${what}: Falco ignores it${known}`, src.path, nodeRange(src.text, pair.key as Node), undefined, data);
       }
     }
   }
@@ -601,7 +621,7 @@ class Loader {
     };
     if (this.catalog.resolve(f)) return ofSource(f);
     if (!f.includes('(')) return false;
-    const r = checkCondition(`${f} exists`, { catalog: this.catalog });
+    const r = this.check(`${f} exists`);
     return !!r.condition && r.condition.fields.every(ofSource);
   }
 
@@ -797,8 +817,8 @@ class Loader {
       const r = checkCondition(m.ast, { macros: visible, lists: noLists, catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
       // The tree's ranges are in the macro's written text.
       const text = m.condition;
-      for (const d of r.diagnostics) {
-        if (/\(in macro '/.test(d.message)) continue; // reported in that macro itself
+      for (const d of r.diagnostics.map(withCheckerData)) {
+        if (d.data?.macro !== undefined) continue; // reported in that macro itself
         if (d.code === 'deprecated-field') continue; // Falco warns at the rules that use the macro
         // Falco only parses macros and resolves their references; it compiles them (fields, operators, values)
         // inside the rules that use them, so it reports such an error at the first of those rules.
@@ -856,15 +876,15 @@ class Loader {
     // Falco checks the output first: an unknown field there skips the rule under skip-if-unknown-filter.
     const out = this.checkOutput(rule);
     if (rule.skipIfUnknownFilter && out[0]?.unknown) {
-      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${out[0].message} (skip-if-unknown-filter is set)`, out[0].file, out[0].range);
+      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${out[0].message} (skip-if-unknown-filter is set)`, out[0].file, out[0].range, undefined, out[0].data);
       return none;
     }
-    for (const o of out) this.add(o.code, o.severity, o.message, o.file, o.range);
+    for (const o of out) this.add(o.code, o.severity, o.message, o.file, o.range, undefined, o.data);
     // `in shells`: Falco pastes the items without parentheses and the condition no longer parses; say why.
     const bare = bareListOperands(written.text, this.lists);
     for (const b of bare) {
       const at = written.locate(b.start, b.end);
-      this.add('list-needs-parentheses', 'error', `write (${b.name}): Falco pastes a list's items as text, so '${b.op} ${b.name}' without parentheses only works for a list of exactly one item`, at.file, at.range, falcoAt(undefined, home, at));
+      this.add('list-needs-parentheses', 'error', `write (${b.name}): Falco pastes a list's items as text, so '${b.op} ${b.name}' without parentheses only works for a list of exactly one item`, at.file, at.range, falcoAt(undefined, home, at), { name: b.name, nameKind: 'list', replacement: `(${b.name})` });
     }
     if (bare.length) return none;
     // Parsed as Falco parses it (lists pasted), with the tree's ranges in the written text.
@@ -875,13 +895,15 @@ class Loader {
         const from = text.baseText(d.range.start.offset, Math.max(d.range.end.offset, d.range.start.offset + 1));
         const l = from !== text.text.slice(d.range.start.offset, d.range.end.offset) ? this.lists.get(from) : undefined;
         const note = l ? ` (Falco pastes the items of list '${l.name}' here: ${(l.compiledItems ?? l.items).map(quoteItem).join(', ')})` : '';
-        this.reportAt(text, { ...d, message: d.message + note }, undefined, home);
+        const data = d.data?.template !== undefined ? { data: { ...d.data, template: d.data.template + note } } : {};
+        this.reportAt(text, { ...d, message: d.message + note, ...data }, undefined, home);
       }
       return none;
     }
     const tree = text.rebase(parsed.ast);
     const r = checkCondition(tree, { macros, lists: new Map(), catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
-    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    const diagnostics = r.diagnostics.map(withCheckerData);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
     // Fields of another source are unknown to this source's engine.
     const foreign = r.condition ? r.condition.fields.filter((f) => {
       const info = this.catalog.resolve(f)?.field;
@@ -889,37 +911,37 @@ class Loader {
     }) : [];
     // Errors met inside macros, at the macro's reference in this rule's condition (where Falco reports them).
     const macroErrors = errors.flatMap((d) => {
-      const name = /\(in macro '([^']+)'\)/.exec(d.message)?.[1];
-      return name ? [{ name, at: written.locate(d.range.start.offset, d.range.end.offset) }] : [];
+      const name = d.data?.macro;
+      return name !== undefined ? [{ name, at: written.locate(d.range.start.offset, d.range.end.offset) }] : [];
     });
-    if (rule.skipIfUnknownFilter && (errors.length ? isUnknownFilter(errors[0]!) : foreign.length > 0)) {
+    if (rule.skipIfUnknownFilter && (errors.length ? isUnknownFilter(errors[0]!, this.catalog) : foreign.length > 0)) {
       const first = errors[0];
       const at = first ? written.locate(first.range.start.offset, first.range.end.offset) : whole;
       const why = first ? first.message : `field '${foreign[0]}' belongs to another source than '${rule.source}'`;
-      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${why} (skip-if-unknown-filter is set)`, at.file, at.range);
+      this.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${why} (skip-if-unknown-filter is set)`, at.file, at.range, undefined, first?.data);
       return none;
     }
     const deprecated = new Map<string, Diagnostic>();
-    for (const d of r.diagnostics) {
+    for (const d of diagnostics) {
       if (d.code === 'deprecated-field') {
         // Falco warns once per rule and field, for the fields of its own list, wherever the expanded condition
         // uses them (through macros too).
-        const name = /field '([^']+)'/.exec(d.message)?.[1] ?? '';
+        const name = d.data?.name ?? '';
         if (FALCO_DEPRECATED_FIELDS.has(name)) {
-          const own = !/\(in macro '/.test(d.message);
+          const own = d.data?.macro === undefined;
           const prev = deprecated.get(name);
-          if (!prev || (own && /\(in macro '/.test(prev.message))) deprecated.set(name, d);
+          if (!prev || (own && prev.data?.macro !== undefined)) deprecated.set(name, d);
           continue;
         }
       }
       // Reported where the macro is defined, but for libsinsp's compile warnings, which Falco gives per rule.
-      if (/\(in macro '/.test(d.message) && !COMPILE_WARNINGS.has(d.code)) continue;
-      const later = d.code === 'undefined-macro' && this.macros.has(/Undefined macro '([^']+)'/.exec(d.message)?.[1] ?? '');
+      if (d.data?.macro !== undefined && !COMPILE_WARNINGS.has(d.code)) continue;
+      const later = d.code === 'undefined-macro' && d.data?.name !== undefined && this.macros.has(d.data.name);
       this.reportAt(written, later ? { ...d, message: `${d.message} It is defined in a later file: Falco compiles the rules of each file when it loads that file.` } : d, undefined, home);
     }
     for (const [name, d] of deprecated) {
-      const at = /\(in macro '/.test(d.message) ? whole : written.locate(d.range.start.offset, d.range.end.offset);
-      this.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range);
+      const at = d.data?.macro !== undefined ? whole : written.locate(d.range.start.offset, d.range.end.offset);
+      this.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range, undefined, { name, nameKind: 'field' });
     }
     for (const d of findContradictions(tree)) this.reportAt(written, d, undefined);
     if (r.condition) {
@@ -959,7 +981,7 @@ class Loader {
   }
 
   /** The output's problems, as Falco's formatter would meet them; `unknown` for fields it does not know. */
-  private checkOutput(rule: Rule): Array<{ code: string; severity: Severity; message: string; file: string; range: Range; unknown: boolean }> {
+  private checkOutput(rule: Rule): Array<{ code: string; severity: Severity; message: string; file: string; range: Range; unknown: boolean; data?: DiagnosticData }> {
     const piece = rule.outputPiece;
     const problems: ReturnType<Loader['checkOutput']> = [];
     const where = (start: number, end: number) => {
@@ -968,8 +990,8 @@ class Loader {
       const lead = piece.text.length - piece.text.trimStart().length;
       return { file: piece.file, range: mapRange(piece.source, piece.node, start + lead, end + lead) };
     };
-    const add = (start: number, end: number, message: string, unknown: boolean, severity: Severity = 'error', code = 'LOAD_ERR_COMPILE_OUTPUT') =>
-      problems.push({ code, severity, message, unknown, ...where(start, end) });
+    const add = (start: number, end: number, message: string, unknown: boolean, severity: Severity = 'error', code = 'LOAD_ERR_COMPILE_OUTPUT', data?: DiagnosticData) =>
+      problems.push({ code, severity, message, unknown, ...where(start, end), ...(data ? { data } : {}) });
     const fields: string[] = [];
     let containerInfo = false;
     for (const p of outputPlaceholders(rule.output)) {
@@ -979,8 +1001,8 @@ class Loader {
         continue;
       }
       if (p.transformer) {
-        const r = checkCondition(`${p.text} exists`, { catalog: this.catalog });
-        if (!r.condition) add(p.start, p.end, `invalid output expression '${p.text}': ${r.diagnostics[0]?.message ?? ''}`, r.diagnostics.some(isUnknownFilter));
+        const r = this.check(`${p.text} exists`);
+        if (!r.condition) add(p.start, p.end, `invalid output expression '${p.text}': ${r.diagnostics[0]?.message ?? ''}`, r.diagnostics.some((d) => isUnknownFilter(d, this.catalog)));
         else fields.push(p.text);
         continue;
       }
@@ -988,7 +1010,7 @@ class Loader {
       if (!resolved || (resolved.field.source && resolved.field.source !== rule.source)) {
         const hint = resolved ? undefined : this.catalog.suggest(p.name!, 1)[0];
         const other = resolved ? ` (a field of the '${resolved.field.source}' source, not of '${rule.source}')` : '';
-        add(p.start, p.end, `unknown field '${p.text}' in output${other}${hint ? ` (did you mean '${hint}'?)` : ''}`, true);
+        add(p.start, p.end, `unknown field '${p.text}' in output${other}${hint ? ` (did you mean '${hint}'?)` : ''}`, true, 'error', 'LOAD_ERR_COMPILE_OUTPUT', { name: p.text, nameKind: 'field', ...(hint ? { suggestion: hint } : {}) });
       } else if (resolved.error) {
         // Falco's formatter does not check field arguments (the field prints nothing); we warn.
         add(p.start, p.end, `${resolved.error.message}: the field prints nothing in the output`, false, 'warning', 'output-field-argument');
@@ -1017,14 +1039,15 @@ class Loader {
     // The library accepts a list name without parentheses; Falco does not load it (see resolve.ts).
     if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
     const at = text.locate(d.range.start.offset, d.range.end.offset);
-    // Parser messages may name another position of the condition ("opened at 1:5"): make it a file position.
-    const message = d.message.replace(/opened at (\d+):(\d+)/, (all, l: string, c: string) => {
-      const off = offsetOf(text.text, Number(l), Number(c));
-      if (off === undefined) return all;
-      const p = text.locate(off, off + 1);
-      return p.file === at.file ? `opened at ${p.range.start.line}:${p.range.start.column}` : `opened at ${p.file}:${p.range.start.line}:${p.range.start.column}`;
+    // Related locations are in the condition's text too: moved into the files like the main range.
+    const related = d.related?.map((r): RelatedLocation => {
+      const p = text.locate(r.range.start.offset, Math.max(r.range.end.offset, r.range.start.offset + 1));
+      return { message: r.message, range: p.range, ...(p.file !== at.file ? { file: p.file } : {}) };
     });
-    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range, falcoAt(d.falco, home, at));
+    // A message that names a related position ("opened at 1:5") names it in the file.
+    const first = related?.[0];
+    const message = first ? messageNaming(d, `${first.file !== undefined ? `${first.file}:` : ''}${first.range.start.line}:${first.range.start.column}`) : d.message;
+    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range, falcoAt(d.falco, home, at), d.data, related);
   }
 
   private markUsage(usedLists: Set<string>): void {
@@ -1048,11 +1071,11 @@ class Loader {
     }
     for (const m of this.macros.values()) {
       m.used = usedMacros.has(m.name);
-      if (!m.used) this.add('LOAD_UNUSED_MACRO', 'warning', `Macro '${m.name}' not referred to by any other rule/macro`, m.file, m.range);
+      if (!m.used) this.add('LOAD_UNUSED_MACRO', 'warning', `Macro '${m.name}' not referred to by any other rule/macro`, m.file, m.range, undefined, { name: m.name, nameKind: 'macro' });
     }
     for (const l of this.lists.values()) {
       l.used = usedLists.has(l.name);
-      if (!l.used) this.add('LOAD_UNUSED_LIST', 'warning', `List '${l.name}' not referred to by any other rule/macro`, l.file, l.range);
+      if (!l.used) this.add('LOAD_UNUSED_LIST', 'warning', `List '${l.name}' not referred to by any other rule/macro`, l.file, l.range, undefined, { name: l.name, nameKind: 'list' });
     }
   }
 }
@@ -1108,17 +1131,6 @@ function resolveAliases(doc: Document.Parsed): void {
       return target as Node;
     },
   });
-}
-
-/** Offset of a 1-based line and column in `text` (lines end at \n, \r\n or \r). */
-function offsetOf(text: string, line: number, column: number): number | undefined {
-  let l = 1;
-  let i = 0;
-  while (l < line && i < text.length) {
-    const c = text.charCodeAt(i++);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i) !== 0x0a)) l++;
-  }
-  return l === line ? i + column - 1 : undefined;
 }
 
 function wordIn(text: string, word: string): boolean {

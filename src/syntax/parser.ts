@@ -6,7 +6,7 @@ import {
   type IToken,
   type TokenType,
 } from 'chevrotain';
-import type { Diagnostic, Position, Range } from '../diagnostic.js';
+import { RELATED_POSITION, type Diagnostic, type Position, type Range } from '../diagnostic.js';
 import { operatorWords, TRANSFORMER_NAMES } from '../language/vocabulary.js';
 import type {
   BinaryCheckExpr,
@@ -123,6 +123,8 @@ class ConditionParser extends EmbeddedActionsParser {
   private depth = 0;
   /** Errors found by grammar actions (bad escapes, misplaced brackets), reported with the syntax errors. */
   actionErrors: Array<{ message: string; range: Range }> = [];
+  /** The '(' a missing ')' would close, by the token found instead: the diagnostic's related location. */
+  unclosed = new Map<IToken, { open: IToken; template: string }>();
 
   /**
    * Chevrotain's checks of the grammar (ambiguities, left recursion…) cost more than the rest of building the
@@ -137,6 +139,7 @@ class ConditionParser extends EmbeddedActionsParser {
     super.reset();
     this.depth = 0;
     this.actionErrors = [];
+    this.unclosed = new Map();
     this.pendingEscapeError = undefined;
   }
 
@@ -174,9 +177,9 @@ class ConditionParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE || next.tokenType === close || T.RParen === close && this.tokenMatches(next, T.RParen)) {
       return consume();
     }
-    return consume({
-      ERR_MSG: `expected ')' to close ${what} opened at ${startOf(open).line}:${startOf(open).column}, found ${describe(next)}`,
-    });
+    const template = `expected ')' to close ${what} opened at ${RELATED_POSITION}, found ${describe(next)}`;
+    this.unclosed.set(next, { open, template });
+    return consume({ ERR_MSG: template.replace(RELATED_POSITION, `${startOf(open).line}:${startOf(open).column}`) });
   }
 
   private tokenMatches(tok: IToken, type: TokenType): boolean {
@@ -789,7 +792,13 @@ function parseWith(text: string, options: ParseOptions, fastPath: boolean): Pars
     seen.add(range.start.offset);
     const idx = lexed.tokens.indexOf(e.token);
     const previous = idx > 0 ? lexed.tokens[idx - 1] : lexed.tokens[lexed.tokens.length - 1];
-    diagnostics.push({ code: 'parse-error', severity: 'error', message: refineMessage(e, text, previous, lexed.tokens), range });
+    const message = refineMessage(e, text, previous, lexed.tokens);
+    const unclosed = parser.unclosed.get(e.token);
+    const open = unclosed && message === unclosed.template.replace(RELATED_POSITION, `${startOf(unclosed.open).line}:${startOf(unclosed.open).column}`) ? unclosed : undefined;
+    diagnostics.push({
+      code: 'parse-error', severity: 'error', message, range,
+      ...(open ? { related: [{ message: "the '(' to close", range: tokRange(open.open) }], data: { template: open.template } } : {}),
+    });
   }
   for (const e of parser.actionErrors) {
     if (seen.has(e.range.start.offset)) continue;
