@@ -32,6 +32,7 @@ export type { Event, FlatEvent, FieldResolver } from './values/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,
 } from './rules/loader.js';
+export { definitionsOf, type Definitions as RuleSetDefinitions } from './rules/definitions.js';
 export { formatRules, FORMAT_WIDTH, type FormatRulesOptions, type FormatRulesResult, type FormatChunk } from './rules/format.js';
 export {
   RuleEngine, matchesWildcard, selectRules, type Alert, type EngineOptions, type Evaluation, type RuleMatching, type RuleSelection,
@@ -51,6 +52,6 @@ export { asFalcoString } from './syntax/as-string.js';
 export * from './assist/index.js';
 export { fieldsRead, sysdigFormat, parseSysdigFieldList, type SysdigFormat, type SysdigOptions } from './rules/fields-read.js';
 export {
-  lint, sortDiagnostics, codeDescription, formatStylish, formatJson, formatFalcoJson, formatSarif, snippet,
+  lint, lintRuleSet, sortDiagnostics, codeDescription, formatStylish, formatJson, formatFalcoJson, formatSarif, snippet,
   type LintOptions, type FormatOptions, type SarifOptions,
 } from './lint/index.js';

@@ -1,5 +1,5 @@
 import {
-  CoverageCollector, RuleEngine, checkCondition, codeDescription, lint, loadRules, uncovered,
+  CoverageCollector, RuleEngine, checkCondition, codeDescription, definitionsOf, lintRuleSet, loadRules, uncovered,
   type Alert, type Condition, type CoverageReport, type Diagnostic, type Explanation, type Rule, type RuleSet,
 } from 'falco-expr';
 
@@ -26,12 +26,10 @@ let lastRules: RulesAnalysis | undefined;
 export function analyzeRules(text: string): RulesAnalysis {
   if (lastRules?.text === text) return lastRules;
   const sources = [{ path: RULES_FILE, text }];
+  // Loaded once: the lint rules run over the same rule set the engine uses.
   const set = loadRules(sources);
-  const macros: Record<string, string> = {};
-  const lists: Record<string, string[]> = {};
-  for (const m of set.macros.values()) macros[m.name] = m.condition.text;
-  for (const l of set.lists.values()) lists[l.name] = l.items;
-  lastRules = { text, set, diagnostics: lint(sources), engine: new RuleEngine(set), macros, lists };
+  const { macros, lists } = definitionsOf(set);
+  lastRules = { text, set, diagnostics: lintRuleSet(set, [RULES_FILE]), engine: new RuleEngine(set), macros, lists };
   return lastRules;
 }
 

@@ -13,9 +13,10 @@ import {
   stripRanges,
   type Diagnostic,
 } from '../index.js';
-import { formatFalcoJson, formatJson, formatSarif, formatStylish, snippet, sortDiagnostics } from '../lint/index.js';
+import { formatFalcoJson, formatJson, formatSarif, formatStylish, lintRuleSet, snippet, sortDiagnostics } from '../lint/index.js';
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule } from '../rules/loader.js';
+import { definitionsOf } from '../rules/definitions.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
@@ -163,7 +164,7 @@ function cmdLint(args: string[]): number {
   const srcs = sources(positionals);
   const names = srcs.map((s) => s.path);
   const set = loadRules(srcs, { catalog: catalogFrom(values.fields as string | undefined) });
-  const ds = sortDiagnostics(set.diagnostics, names);
+  const ds = lintRuleSet(set, names);
   const texts = Object.fromEntries(srcs.map((s) => [s.path, s.text]));
   switch (values.format) {
     case 'stylish':
@@ -212,12 +213,7 @@ function parseEvent(arg: string | undefined): Record<string, unknown> {
 
 function definitions(rules: string[] | undefined) {
   if (!rules?.length) return {};
-  const set = loadRules(sources(rules));
-  const macros: Record<string, string> = {};
-  const lists: Record<string, string[]> = {};
-  for (const m of set.macros.values()) macros[m.name] = m.condition.text;
-  for (const l of set.lists.values()) lists[l.name] = l.items;
-  return { macros, lists };
+  return definitionsOf(loadRules(sources(rules)));
 }
 
 function cmdEval(args: string[]): number {

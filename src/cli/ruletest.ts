@@ -7,6 +7,7 @@ import { formatStylish, sortDiagnostics } from '../lint/index.js';
 import { CoverageCollector, type CoverageReport } from '../rules/coverage.js';
 import { RuleEngine, type RuleMatching, type RuleSelection } from '../rules/engine.js';
 import { loadRules, type RuleSet } from '../rules/loader.js';
+import { definitionsOf } from '../rules/definitions.js';
 import { lineColumnAt } from '../rules/positions.js';
 import { errorInWords, plural } from './args.js';
 
@@ -130,8 +131,7 @@ export function runTestFile(path: string, opts: TestOptions | FieldCatalog = {})
     const running = new Set(engine.rules);
     const collector = options.coverage ? new CoverageCollector(set, engine, catalog ? { catalog } : {}) : undefined;
     const byName = new Map(set.rules.map((r) => [r.name, r]));
-    const macros = Object.fromEntries([...set.macros.values()].map((m) => [m.name, m.condition.text]));
-    const lists = Object.fromEntries([...set.lists.values()].map((l) => [l.name, l.items]));
+    const { macros, lists } = definitionsOf(set);
     const casesNode = root.get('cases', true) as Node | undefined;
     if (!isSeq(casesNode)) throw new SpecError("'cases' must be a list", line(casesNode ?? root));
     casesNode.items.forEach((item, i) => {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostic.js';
 import { LineIndex, RecentTexts } from '../syntax/lines.js';
-import { loadRules, type LoadOptions, type RuleSource } from '../rules/loader.js';
+import { loadRules, type LoadOptions, type RuleSet, type RuleSource } from '../rules/loader.js';
+import { lintRule, runLintRules } from './registry.js';
 import { itemLocations } from './items.js';
 import { VERSION } from '../version.js';
 import { plain, type Style } from '../style.js';
@@ -15,7 +16,12 @@ export type LintOptions = LoadOptions;
 
 /** Lints rules files (loaded in order, as Falco loads them). */
 export function lint(sources: readonly RuleSource[], options: LintOptions = {}): Diagnostic[] {
-  return sortDiagnostics(loadRules(sources, options).diagnostics, sources.map((s) => s.path));
+  return lintRuleSet(loadRules(sources, options), sources.map((s) => s.path));
+}
+
+/** Every diagnostic of a loaded rule set: the loader's and the lint rules', sorted by file (in `fileOrder`) and position. */
+export function lintRuleSet(set: RuleSet, fileOrder: string[] = []): Diagnostic[] {
+  return sortDiagnostics([...set.diagnostics, ...runLintRules(set)], fileOrder);
 }
 
 export function sortDiagnostics(ds: Diagnostic[], fileOrder: string[] = []): Diagnostic[] {
@@ -26,76 +32,30 @@ export function sortDiagnostics(ds: Diagnostic[], fileOrder: string[] = []): Dia
   return [...ds].sort((a, b) => rank(a.file) - rank(b.file) || (a.file ?? '').localeCompare(b.file ?? '') || a.range.start.offset - b.range.start.offset);
 }
 
-/** Falco's load-result codes, with their short descriptions (falco `falco_load_result.cpp`). */
-export const FALCO_ERROR_CODES: Record<string, string> = {
-  LOAD_ERR_FILE_READ: 'File read error',
-  LOAD_ERR_YAML_PARSE: 'YAML parse error',
-  LOAD_ERR_YAML_VALIDATE: 'Error validating internal structure of YAML file',
-  LOAD_ERR_COMPILE_CONDITION: 'Error compiling condition',
-  LOAD_ERR_COMPILE_OUTPUT: 'Error compiling output',
-  LOAD_ERR_VALIDATE: 'Error validating rule/macro/list/exception objects',
-  LOAD_ERR_EXTENSION: 'Error in extension item',
-};
-export const FALCO_WARNING_CODES: Record<string, string> = {
-  LOAD_UNKNOWN_SOURCE: 'Unknown event source',
-  LOAD_UNSAFE_NA_CHECK: 'Unsafe <NA> comparison in condition',
-  LOAD_NO_EVTTYPE: 'Condition has no event-type restriction',
-  LOAD_UNKNOWN_FILTER: 'Unknown field or event-type in condition or output',
-  LOAD_UNUSED_MACRO: 'Unused macro',
-  LOAD_UNUSED_LIST: 'Unused list',
-  LOAD_UNKNOWN_ITEM: 'Unknown rules file item',
-  LOAD_DEPRECATED_ITEM: 'Used deprecated item',
-  LOAD_WARNING_EXTENSION: 'Warning in extension item',
-  LOAD_APPEND_NO_VALUES: 'Overriding/appending with no values',
-  LOAD_EXCEPTION_NAME_NOT_UNIQUE: 'Multiple exceptions defined with the same name',
-  LOAD_INVALID_MACRO_NAME: 'Invalid macro name',
-  LOAD_INVALID_LIST_NAME: 'Invalid list name',
-  LOAD_COMPILE_CONDITION: 'Warning in rule condition',
-  LOAD_UNKNOWN_KEY: 'Unknown key in item definition',
-};
-
-/** Short descriptions of our own codes (where Falco is silent or less precise). */
-export const OWN_CODES: Record<string, string> = {
-  'parse-error': 'Syntax error in a condition',
-  'parse-depth': 'Condition nested deeper than Falco accepts',
-  'unknown-field': 'Unknown field',
-  'field-argument': 'Missing or invalid field argument',
-  'operator-type': 'Operator not valid for the field type',
-  'invalid-value': 'Value not valid for the field type',
-  'unknown-event-type': 'evt.type value that is not an event type name',
-  'invalid-regex': 'Invalid RE2 regular expression',
-  'invalid-transformer': 'Invalid transformer use',
-  'invalid-rhs': 'Invalid field comparison',
-  'undefined-macro': 'Undefined macro',
-  'macro-cycle': 'Macro reference loop',
-  'list-cycle': 'List that includes itself',
-  'macro-invalid': 'Macro does not compile',
-  'list-as-value': 'List used as a single value',
-  'list-needs-parentheses': 'List name without parentheses',
-  'join-order': 'join() argument order Falco does not accept',
-  'transformer-portability': 'Transformer behaves differently in Falco',
-  'value-is-field': 'Field name used as a value',
-  'value-is-transformer': 'Transformer used as a value',
-  'regex-simpler': 'Regex replaceable by a simpler operator',
-  'never-true': 'Condition can never be true',
-  'duplicate-definition': 'Item defined more than once',
-  'print-only-field': 'Output-only field in a condition',
-  'deprecated-field': 'Deprecated field',
-};
-
 export function codeDescription(code: string): string | undefined {
-  return FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? OWN_CODES[code];
+  return lintRule(code)?.description;
 }
 
-/** The Falco code a diagnostic maps to, for tools built for Falco's validator. */
+/**
+ * The Falco code a diagnostic maps to, for tools built for Falco's validator: Falco's codes are their own; ours
+ * map to the code of their registry entry, which holds at the entry's usual severity (a problem of a condition
+ * met as a warning is a condition warning, LOAD_COMPILE_CONDITION).
+ */
 export function falcoCode(d: Diagnostic): string {
-  if (FALCO_ERROR_CODES[d.code] || FALCO_WARNING_CODES[d.code]) return d.code;
-  // Falco resolves macros before it compiles, and an unknown one fails the validation step.
-  if (d.code === 'undefined-macro' || d.code === 'macro-cycle') return 'LOAD_ERR_VALIDATE';
+  const entry = lintRule(d.code);
+  if (entry?.falcoCode === d.code) return d.code;
   if (d.data?.falcoCode !== undefined) return d.data.falcoCode;
-  if (d.severity === 'error') return 'LOAD_ERR_COMPILE_CONDITION';
-  if (d.code === 'deprecated-field') return 'LOAD_DEPRECATED_ITEM';
-  return 'LOAD_COMPILE_CONDITION';
+  const f = entry?.falcoCode;
+  // Falco resolves macros before it compiles, and an unknown one fails the validation step.
+  if (f === 'LOAD_ERR_VALIDATE') return f;
+  if (d.severity === 'error') return f?.startsWith('LOAD_ERR_') ? f : 'LOAD_ERR_COMPILE_CONDITION';
+  return f !== undefined && !f.startsWith('LOAD_ERR_') ? f : 'LOAD_COMPILE_CONDITION';
+}
+
+/** Falco's description of one of its codes (`codedesc` in its JSON), or ''. */
+function falcoDescription(code: string): string {
+  const entry = lintRule(code);
+  return entry?.falcoCode === code ? entry.description : '';
 }
 
 // --- formatters ----------------------------------------------------------------------------------------------
@@ -181,7 +141,7 @@ export function formatFalcoJson(ds: readonly Diagnostic[], files: readonly strin
       const at = d.falco?.range ?? d.range;
       return {
         code,
-        codedesc: FALCO_ERROR_CODES[code] ?? FALCO_WARNING_CODES[code] ?? '',
+        codedesc: falcoDescription(code),
         message: d.message,
         context: {
           // Falco reports yaml-cpp marks: line and column count from 0. Its locations go from the file to the

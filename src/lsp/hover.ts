@@ -2,6 +2,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { Resolver, expandLists } from '../check/resolve.js';
 import { codeDescription } from '../lint/index.js';
 import type { RuleSet } from '../rules/loader.js';
+import { definitionsOf } from '../rules/definitions.js';
 import type { Expr } from '../syntax/ast.js';
 import { hoverRules } from '../assist/hover.js';
 import { listMarkdown, macroMarkdown } from '../assist/docs.js';
@@ -23,9 +24,7 @@ function where(ws: Workspace, file: string, line: number): string {
 }
 
 function listRecord(set: RuleSet): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
-  for (const l of set.lists.values()) lists[l.name] = l.items;
-  return lists;
+  return definitionsOf(set).lists;
 }
 
 /** The condition of a macro with every macro and list inside replaced, as Falco compiles it. */

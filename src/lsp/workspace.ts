@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../diagnostic.js';
 import { defaultCatalog, fromFalcoList, type FieldCatalog } from '../fields/catalog.js';
 import { loadRules, type RuleSet, type RuleSource } from '../rules/loader.js';
+import { lintRuleSet } from '../lint/index.js';
 import { outlineOf, type Outline } from './outline.js';
 
 /*
@@ -466,7 +467,7 @@ export class Workspace {
     const keepRules = own.overrides ? own.rules : new Set<string>();
     const sources: RuleSource[] = files.map((f) => ({ path: f.path, text: f === file ? f.doc.getText() : this.withoutRules(f, keepRules) }));
     const set = loadRules(sources, { catalog: this.catalog });
-    const mine = set.diagnostics.filter((d) => d.file === undefined || d.file === file.path);
+    const mine = lintRuleSet(set).filter((d) => d.file === undefined || d.file === file.path);
     // An item another workspace file refers to is not unused, even when that file is not part of this load.
     const diagnostics = mine.filter((d) => {
       if (d.code !== 'LOAD_UNUSED_MACRO' && d.code !== 'LOAD_UNUSED_LIST') return true;

@@ -22,6 +22,7 @@ import { ansi, useColor } from '../cli/style.js';
 import { plain, type Style } from '../style.js';
 import { HISTORY_SIZE, joinEntry, readHistory, writeHistory } from './history.js';
 import { loadRules } from '../rules/loader.js';
+import { definitionsOf } from '../rules/definitions.js';
 
 /*
  * An interactive prompt for trying conditions: type a condition, see whether the current event matches and
@@ -173,10 +174,9 @@ export class ConditionRepl {
   loadRulesFiles(paths: string[]): string {
     const set = loadRules(paths.map((path) => ({ path, text: readInput(path, 'rules file') })), { catalog: this.catalog });
     // New objects: compiled conditions may hold on to the previous ones.
-    this.macros = { ...this.macros };
-    this.lists = { ...this.lists };
-    for (const m of set.macros.values()) this.macros[m.name] = m.condition.text;
-    for (const l of set.lists.values()) this.lists[l.name] = l.items;
+    const defs = definitionsOf(set);
+    this.macros = { ...this.macros, ...defs.macros };
+    this.lists = { ...this.lists, ...defs.lists };
     const errors = set.diagnostics.filter((d) => d.severity === 'error').length;
     return `loaded ${paths.length} file(s): ${set.rules.length} rules, ${set.macros.size} macros, ${set.lists.size} lists${errors ? `, ${errors} errors (run falco-expr lint)` : ''}`;
   }

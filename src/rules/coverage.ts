@@ -5,6 +5,7 @@ import type { FieldCatalog } from '../fields/catalog.js';
 import { parse } from '../syntax/parser.js';
 import type { RuleEngine } from './engine.js';
 import { exceptionText, type ExceptionDef, type Rule, type RuleSet, type SourcedText } from './loader.js';
+import { definitionsOf } from './definitions.js';
 
 /*
  * Coverage of rules by test events: what the events exercised, per rules file.
@@ -146,8 +147,7 @@ export class CoverageCollector {
       walk(l.name);
       this.included.set(l.name, inc);
     }
-    const macros = Object.fromEntries([...set.macros.values()].map((m) => [m.name, m.condition.text]));
-    const lists = Object.fromEntries([...set.lists.values()].map((l) => [l.name, l.items]));
+    const { macros, lists } = definitionsOf(set);
     for (const rule of engine.rules) {
       const item = this.item('rule', rule.name, rule.file, rule.range, undefined, `rule\0${rule.name}`);
       const exceptions: RuleSlots['exceptions'] = [];

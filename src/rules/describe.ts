@@ -1,6 +1,7 @@
 import { expandLists } from '../check/resolve.js';
 import type { Expr } from '../syntax/ast.js';
 import { asFalcoString } from '../syntax/as-string.js';
+import { definitionsOf } from './definitions.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { format } from '../syntax/printer.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
@@ -406,7 +407,7 @@ function falcoUsage(set: RuleSet): { macros: Set<string>; lists: Set<string> } {
 
 /** A macro's condition with the macros visible to it expanded, and lists replaced by their items. */
 function compileMacro(ast: Expr, visible: Record<string, Expr>, set: RuleSet): Expr {
-  const lists = expandLists(Object.fromEntries([...set.lists.values()].map((l) => [l.name, l.items]))).lists;
+  const lists = expandLists(definitionsOf(set).lists).lists;
   const expandItems = (values: readonly string[]): string[] => values.flatMap((v) => lists.get(v) ?? [v]);
   const walk = (e: Expr, stack: string[]): Expr => {
     switch (e.kind) {

@@ -1,15 +1,15 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { modifier, operator } from '../language/vocabulary.js';
-import { messageNaming, type Diagnostic, type DiagnosticData, type Range, type RelatedLocation, type Severity } from '../diagnostic.js';
+import { type Diagnostic, type DiagnosticData, type Range, type RelatedLocation, type Severity } from '../diagnostic.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import { checkCondition, type Condition } from '../eval/compile.js';
-import { findContradictions } from '../check/contradictions.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import type { Expr } from '../syntax/ast.js';
 import { outputPlaceholders } from './output.js';
 import { lineColumnAt, mapRange } from './positions.js';
 import { closestNames } from '../check/suggest.js';
 import { withCheckerData } from './checker-data.js';
+import { falcoAt, placeIn } from './place.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
 import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
 
@@ -122,6 +122,11 @@ export interface Rule {
   /** That text once the lists are pasted into it, as Falco parses it. */
   pastedText?: string;
   compiled?: Condition;
+  /**
+   * The condition as Falco parses it (exceptions appended, lists pasted), with ranges in `compiledSource`'s
+   * text; macros are not expanded (`compiled.ast` is). Set when the rule's condition parses.
+   */
+  tree?: Expr;
   /** Fields the output reads (`%proc.name`). */
   outputFields: string[];
   index: number;
@@ -828,7 +833,6 @@ class Loader {
         }
         this.reportAt(text, d, undefined);
       }
-      for (const d of findContradictions(m.ast)) this.reportAt(text, d, undefined);
     }
     const hitBy = new Map<string, { file: string; range: Range }>();
     const compiledIn = new Set<string>();
@@ -943,21 +947,11 @@ class Loader {
       const at = d.data?.macro !== undefined ? whole : written.locate(d.range.start.offset, d.range.end.offset);
       this.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range, undefined, { name, nameKind: 'field' });
     }
-    for (const d of findContradictions(tree)) this.reportAt(written, d, undefined);
+    rule.tree = tree;
     if (r.condition) {
       rule.compiled = r.condition;
-      // Falco looks for <NA> comparisons in the expanded condition, and warns once per rule.
-      const na = unsafeNaChecks(r.condition.ast)[0];
-      if (na) {
-        const mine = unsafeNaChecks(tree)[0];
-        if (mine) this.reportAt(written, mine, undefined, home);
-        else this.add(na.code, na.severity, na.message, whole.file, whole.range);
-      }
       for (const f of foreign) {
         this.add('LOAD_ERR_COMPILE_CONDITION', 'error', `field '${f}' belongs to the '${this.catalog.resolve(f)?.field.source}' source, not to this rule's '${rule.source}' source`, rule.file, rule.range);
-      }
-      if (rule.source === 'syscall' && rule.warnEvttypes && !r.condition.eventTypes) {
-        this.add('LOAD_NO_EVTTYPE', 'warning', 'Rule matches too many evt.type values. This has a significant performance penalty.', whole.file, whole.range);
       }
     }
     return { macroErrors, macrosSeen: r.condition ? [...macroNames(tree, this.macros)] : [] };
@@ -1038,16 +1032,7 @@ class Loader {
     if (code === undefined && COMPILE_WARNINGS.has(d.code) && d.severity === 'info') d = { ...d, severity: 'warning' };
     // The library accepts a list name without parentheses; Falco does not load it (see resolve.ts).
     if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
-    const at = text.locate(d.range.start.offset, d.range.end.offset);
-    // Related locations are in the condition's text too: moved into the files like the main range.
-    const related = d.related?.map((r): RelatedLocation => {
-      const p = text.locate(r.range.start.offset, Math.max(r.range.end.offset, r.range.start.offset + 1));
-      return { message: r.message, range: p.range, ...(p.file !== at.file ? { file: p.file } : {}) };
-    });
-    // A message that names a related position ("opened at 1:5") names it in the file.
-    const first = related?.[0];
-    const message = first ? messageNaming(d, `${first.file !== undefined ? `${first.file}:` : ''}${first.range.start.line}:${first.range.start.column}`) : d.message;
-    this.add(code ?? FALCO_CODES[d.code] ?? d.code, d.severity, message, at.file, at.range, falcoAt(d.falco, home, at), d.data, related);
+    this.diagnostics.push({ ...placeIn(text, d, home), code: code ?? FALCO_CODES[d.code] ?? d.code });
   }
 
   private markUsage(usedLists: Set<string>): void {
@@ -1071,40 +1056,11 @@ class Loader {
     }
     for (const m of this.macros.values()) {
       m.used = usedMacros.has(m.name);
-      if (!m.used) this.add('LOAD_UNUSED_MACRO', 'warning', `Macro '${m.name}' not referred to by any other rule/macro`, m.file, m.range, undefined, { name: m.name, nameKind: 'macro' });
     }
     for (const l of this.lists.values()) {
       l.used = usedLists.has(l.name);
-      if (!l.used) this.add('LOAD_UNUSED_LIST', 'warning', `List '${l.name}' not referred to by any other rule/macro`, l.file, l.range, undefined, { name: l.name, nameKind: 'list' });
     }
   }
-}
-
-const NA_OPS = new Set(['=', '==', '!=', 'in', 'intersects', 'pmatch']);
-
-/** Falco's LOAD_UNSAFE_NA_CHECK: a `ka.*`/`jevt.*` field compared with the placeholder `<NA>`. */
-function unsafeNaChecks(e: Expr): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const walk = (n: Expr) => {
-    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk);
-    else if (n.kind === 'not') walk(n.child);
-    else if (n.kind === 'binary_check' && n.left.kind === 'field' && /^(ka|jevt)\./.test(n.left.name) && NA_OPS.has(n.op)) {
-      const values = n.right.kind === 'value' ? [n.right.value] : n.right.kind === 'list' ? n.right.values : [];
-      if (values.includes('<NA>')) {
-        out.push({ code: 'LOAD_UNSAFE_NA_CHECK', severity: 'warning', message: "Unsafe <NA> comparison in condition: use 'exists' to test whether the field has a value", range: n.range });
-      }
-    }
-  };
-  walk(e);
-  return out;
-}
-
-/** Where Falco reports a problem we place at `at`: `falco` if given, else `home` when `at` lies outside it. */
-function falcoAt(falco: Diagnostic['falco'], home: { file: string; range: Range } | undefined, at: { file: string; range: Range }): Diagnostic['falco'] {
-  if (falco) return falco;
-  if (!home) return undefined;
-  const inside = at.file === home.file && at.range.start.offset >= home.range.start.offset && at.range.start.offset <= home.range.end.offset;
-  return inside ? undefined : home;
 }
 
 /** `in NAME` (or intersects, pmatch, a modifier) with the name of a list that pasted bare does not parse. */

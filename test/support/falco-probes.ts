@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isSeq, parseAllDocuments, type Node } from 'yaml';
 import type { Diagnostic } from '../../src/diagnostic.js';
-import { falcoCode } from '../../src/lint/index.js';
+import { falcoCode, lintRuleSet } from '../../src/lint/index.js';
 import { loadRules, type RuleSet } from '../../src/rules/loader.js';
 import type { Expr } from '../../src/syntax/ast.js';
 
@@ -123,7 +123,7 @@ export function falcoProblems(p: FalcoProbe, texts: string[]): Problem[] {
 
 export function ourProblems(p: FalcoProbe, texts: string[], set: RuleSet): Problem[] {
   const items = texts.map(itemLines);
-  return set.diagnostics
+  return lintRuleSet(set)
     .filter((d): d is Diagnostic & { severity: 'error' | 'warning' } => d.severity === 'error' || d.severity === 'warning')
     .map((d) => {
       // Where Falco reports it, when we say where that is (see Diagnostic.falco).
