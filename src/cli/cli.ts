@@ -17,6 +17,7 @@ import { formatFalcoJson, formatJson, formatSarif, formatStylish, lintRuleSet, s
 import { RuleEngine } from '../rules/engine.js';
 import { loadRules, type Rule } from '../rules/loader.js';
 import { definitionsOf } from '../rules/definitions.js';
+import { rulesListJson, rulesListText } from '../lint/rules-list.js';
 import { fmtArgsAreFiles, fmtFiles } from './fmt.js';
 import { catalogOption, rulesSources } from './catalog-option.js';
 import { FieldPresence, fieldsRead } from '../rules/fields-read.js';
@@ -64,6 +65,8 @@ Options:
   --max-warnings N     exit 1 when there are more than N warnings
   --color              colours even when the output is not a terminal (default: on a terminal, unless NO_COLOR)
   --no-color           plain output
+  --rules-list         print every diagnostic code (Falco's code, severity, description) and exit;
+                       with --format json, as JSON
 Exit: 0 no errors, 1 errors (or too many warnings), 2 usage or internal failure.`,
   run: `Usage: falco-expr run --rules FILE... --events FILE.jsonl|- [options]
 
@@ -158,8 +161,10 @@ function cmdLint(args: string[]): number {
     'max-warnings': { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    'rules-list': { type: 'boolean' },
   });
   if (values.help) return help('lint');
+  if (values['rules-list']) return printRulesList(values.format as string);
   if (positionals.length === 0) throw new UsageError('lint needs at least one rules file');
   const srcs = sources(positionals);
   const names = srcs.map((s) => s.path);
@@ -190,6 +195,12 @@ function cmdLint(args: string[]): number {
     console.error(`falco-expr: ${plural(warnings, 'warning')}, more than --max-warnings ${max} allows`);
   }
   return errors > 0 || warnings > max ? 1 : 0;
+}
+
+function printRulesList(format: string): number {
+  if (format !== 'stylish' && format !== 'json') throw new UsageError(`--rules-list prints text or --format json, not '${format}'`);
+  console.log(format === 'json' ? rulesListJson() : rulesListText());
+  return 0;
 }
 
 function conditionError(text: string, ds: Diagnostic[]): string {

@@ -260,6 +260,8 @@ class Loader {
     this.knownSources = new Set(options.sources ?? ['syscall', ...[...this.catalog.all()].map((f) => f.source).filter((s): s is string => !!s)]);
   }
 
+  /** Each rule's condition as parsed (lists pasted), or undefined when it does not parse: parsed once per load. */
+  private readonly parsedRules = new Map<Rule, Expr | undefined>();
   private readonly checked = new Map<string, ReturnType<typeof checkCondition>>();
 
   /** A condition of the loader's own making (an output expression, an exception's field), checked once per text. */
@@ -894,6 +896,7 @@ class Loader {
     // Parsed as Falco parses it (lists pasted), with the tree's ranges in the written text.
     const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
     if (!parsed.ast) {
+      this.parsedRules.set(rule, undefined);
       for (const d of parsed.diagnostics) {
         // An error inside pasted items: say which list they come from.
         const from = text.baseText(d.range.start.offset, Math.max(d.range.end.offset, d.range.start.offset + 1));
@@ -905,6 +908,7 @@ class Loader {
       return none;
     }
     const tree = text.rebase(parsed.ast);
+    this.parsedRules.set(rule, parsed.ast);
     const r = checkCondition(tree, { macros, lists: new Map(), catalog: this.catalog, maxDepth: FALCO_MAX_DEPTH });
     const diagnostics = r.diagnostics.map(withCheckerData);
     const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -1047,7 +1051,8 @@ class Loader {
     for (const m of this.macros.values()) visitAst(m.ast);
     for (const rule of this.rules.values()) {
       if (rule.pastedText === undefined) continue;
-      const ast = parse(rule.pastedText, { maxDepth: FALCO_MAX_DEPTH }).ast;
+      // The tree compileRule parsed; a rule it stopped at before parsing (skipped for its output) is parsed here.
+      const ast = this.parsedRules.has(rule) ? this.parsedRules.get(rule) : parse(rule.pastedText, { maxDepth: FALCO_MAX_DEPTH }).ast;
       if (ast) visitAst(ast);
       else {
         // The rule does not parse (reported already): count the macros it names, so as not to add noise.
