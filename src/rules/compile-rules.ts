@@ -1,0 +1,248 @@
+import type { Diagnostic, Range } from '../diagnostic.js';
+import { checkCondition } from '../eval/compile.js';
+import type { Expr } from '../syntax/ast.js';
+import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
+import { withCheckerData } from './checker-data.js';
+import { withExceptions } from './exceptions.js';
+import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
+import type { ListDef, MacroDef, Rule } from './loader.js';
+import { checkOutput, EVT_DIR_NOTE, FALCO_DEPRECATED_FIELDS, LATENCY_NOTE } from './outputs.js';
+import { falcoAt, placeIn } from './place.js';
+import { isUnknownFilter, type LoadState } from './state.js';
+
+/*
+ * Compiling, as Falco's compiler does (falco `rule_loader_compiler.cpp`): lists pasted into the conditions as
+ * text, each macro parsed on its own and its references resolved, each rule's condition (exceptions appended)
+ * parsed once and compiled with the macros visible to it; problems reported where Falco reports them.
+ */
+
+/** libsinsp's compile-time warnings (Falco's LOAD_COMPILE_CONDITION), given for each rule compiled. */
+const COMPILE_WARNINGS = new Set(['value-is-field', 'value-is-transformer', 'regex-simpler']);
+
+/** The macros a rule's condition goes through (by their bodies, ours), for telling which macros Falco compiles. */
+function macroNames(ast: Expr | undefined, all: ReadonlyMap<string, MacroDef>): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr | undefined): void => {
+    if (!e) return;
+    if (e.kind === 'identifier') {
+      const m = all.get(e.name);
+      if (m && !out.has(e.name)) {
+        out.add(e.name);
+        walk(m.ast);
+      }
+    } else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(walk);
+    else if (e.kind === 'not') walk(e.child);
+  };
+  walk(ast);
+  return out;
+}
+
+/** Our diagnostic codes that Falco reports under a code of its own. */
+const FALCO_CODES: Record<string, string> = {
+  'deprecated-field': 'LOAD_DEPRECATED_ITEM',
+  'value-is-field': 'LOAD_COMPILE_CONDITION',
+  'value-is-transformer': 'LOAD_COMPILE_CONDITION',
+  'regex-simpler': 'LOAD_COMPILE_CONDITION',
+};
+
+/** Compiles the macros and rules of a load state. */
+export class RuleCompiler {
+  constructor(private readonly st: LoadState) {}
+
+  /** Compiles every macro and rule; gives the lists the conditions use (for the usage). */
+  compileAll(): Set<string> {
+    // Lists: one level of lists inside lists, then pasted as text into every condition (see lists.ts).
+    const { items: compiledLists, usedByLists } = compileLists([...this.st.lists.values()]);
+    for (const l of this.st.lists.values()) l.compiledItems = compiledLists.get(l.name) ?? l.items;
+    const usedLists = new Set(usedByLists);
+    const pasted = new Map([...compiledLists].map(([name, items]) => [name, pasteText(items)]));
+    const paste = (t: Locatable): PastedText => {
+      const r = pasteLists(t, pasted);
+      for (const n of r.used) usedLists.add(n);
+      return r.text;
+    };
+    const noLists = new Map<string, string[]>();
+    // Macros: each is parsed on its own, lists pasted (parse errors are reported in the macro).
+    const macroAsts: Record<string, Expr> = {};
+    const deferred: Array<{ macro: string; text: Locatable; d: Diagnostic }> = [];
+    for (const m of this.st.macros.values()) {
+      const text = paste(m.condition);
+      const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
+      if (parsed.ast) {
+        // Ranges in the macro's own text (a pasted list's values: at the list's name).
+        m.ast = text.rebase(parsed.ast);
+        macroAsts[m.name] = m.ast;
+      } else {
+        for (const d of parsed.diagnostics) this.reportAt(text, d, undefined);
+      }
+    }
+    const macroText: Record<string, string | Expr> = { ...macroAsts };
+    // A broken macro is still defined: references to it should not read as undefined macros.
+    for (const m of this.st.macros.values()) if (!m.ast) macroText[m.name] = 'evt.num exists';
+    // Each macro body: only macros defined before it are visible to it (Falco's visibility rule).
+    for (const m of this.st.macros.values()) {
+      if (!m.ast) continue;
+      const visible: Record<string, string | Expr> = {};
+      for (const o of this.st.macros.values()) if (o.index < m.visibility && o.name !== m.name) visible[o.name] = macroText[o.name]!;
+      const r = checkCondition(m.ast, { macros: visible, lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH });
+      // The tree's ranges are in the macro's written text.
+      const text = m.condition;
+      for (const d of r.diagnostics.map(withCheckerData)) {
+        if (d.data?.macro !== undefined) continue; // reported in that macro itself
+        if (d.code === 'deprecated-field') continue; // Falco warns at the rules that use the macro
+        // Falco only parses macros and resolves their references; it compiles them (fields, operators, values)
+        // inside the rules that use them, so it reports such an error at the first of those rules.
+        if ((d.severity === 'error' && d.code !== 'undefined-macro' && d.code !== 'macro-cycle') || COMPILE_WARNINGS.has(d.code)) {
+          deferred.push({ macro: m.name, text, d });
+          continue;
+        }
+        this.reportAt(text, d, undefined);
+      }
+    }
+    const hitBy = new Map<string, { file: string; range: Range }>();
+    const compiledIn = new Set<string>();
+    // A rule sees the macros of its own file and of the files before it: Falco compiles after each file.
+    const byFile = new Map<number, Record<string, string | Expr>>();
+    const macrosFor = (rule: Rule) => {
+      const f = this.st.ruleFile.get(rule.name) ?? 0;
+      let v = byFile.get(f);
+      if (!v) {
+        v = {};
+        for (const [name, m] of Object.entries(macroText)) if ((this.st.macroFile.get(name) ?? 0) <= f) v[name] = m;
+        byFile.set(f, v);
+      }
+      return v;
+    };
+    for (const rule of this.st.rules.values()) {
+      const { macroErrors, macrosSeen } = this.compileRule(rule, macrosFor(rule), paste);
+      for (const { name, at } of macroErrors) if (!hitBy.has(name)) hitBy.set(name, at);
+      for (const name of macrosSeen) compiledIn.add(name);
+    }
+    for (const { macro, text, d } of deferred) {
+      if (COMPILE_WARNINGS.has(d.code)) {
+        // Falco warns at each rule that uses the macro (reported there); for a macro no rule uses, ours alone.
+        if (!compiledIn.has(macro)) this.reportAt(text, d, d.code);
+        continue;
+      }
+      const hit = hitBy.get(macro);
+      if (hit) this.reportAt(text, { ...d, falco: hit }, undefined);
+      else this.reportAt(text, { ...d, severity: 'warning', message: `${d.message} (no rule Falco compiles uses this macro, so Falco does not check it)` }, undefined);
+    }
+    return usedLists;
+  }
+
+  private compileRule(rule: Rule, macros: Record<string, string | Expr>, paste: (t: Locatable) => PastedText): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
+    const none = { macroErrors: [] as Array<{ name: string; at: { file: string; range: Range } }>, macrosSeen: [] as string[] };
+    const written = withExceptions(this.st, rule);
+    rule.compiledText = written.text;
+    rule.compiledSource = written;
+    if (rule.unknownSource) return none;
+    const text = paste(written);
+    rule.pastedText = text.text;
+    const whole = text.locate(0, text.text.length);
+    const home = { file: rule.file, range: rule.range };
+    // Falco checks the output first: an unknown field there skips the rule under skip-if-unknown-filter.
+    const out = checkOutput(this.st, rule);
+    if (rule.skipIfUnknownFilter && out[0]?.unknown) {
+      this.st.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${out[0].message} (skip-if-unknown-filter is set)`, out[0].file, out[0].range, undefined, out[0].data);
+      return none;
+    }
+    for (const o of out) this.st.add(o.code, o.severity, o.message, o.file, o.range, undefined, o.data);
+    // `in shells`: Falco pastes the items without parentheses and the condition no longer parses; say why.
+    const bare = bareListOperands(written.text, this.st.lists);
+    for (const b of bare) {
+      const at = written.locate(b.start, b.end);
+      this.st.add('list-needs-parentheses', 'error', `write (${b.name}): Falco pastes a list's items as text, so '${b.op} ${b.name}' without parentheses only works for a list of exactly one item`, at.file, at.range, falcoAt(undefined, home, at), { name: b.name, nameKind: 'list', replacement: `(${b.name})` });
+    }
+    if (bare.length) return none;
+    // Parsed as Falco parses it (lists pasted), with the tree's ranges in the written text.
+    const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
+    if (!parsed.ast) {
+      this.st.parsedRules.set(rule, undefined);
+      for (const d of parsed.diagnostics) {
+        // An error inside pasted items: say which list they come from.
+        const from = text.baseText(d.range.start.offset, Math.max(d.range.end.offset, d.range.start.offset + 1));
+        const l = from !== text.text.slice(d.range.start.offset, d.range.end.offset) ? this.st.lists.get(from) : undefined;
+        const note = l ? ` (Falco pastes the items of list '${l.name}' here: ${(l.compiledItems ?? l.items).map(quoteItem).join(', ')})` : '';
+        const data = d.data?.template !== undefined ? { data: { ...d.data, template: d.data.template + note } } : {};
+        this.reportAt(text, { ...d, message: d.message + note, ...data }, undefined, home);
+      }
+      return none;
+    }
+    const tree = text.rebase(parsed.ast);
+    this.st.parsedRules.set(rule, parsed.ast);
+    const r = checkCondition(tree, { macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH });
+    const diagnostics = r.diagnostics.map(withCheckerData);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    // Fields of another source are unknown to this source's engine.
+    const foreign = r.condition ? r.condition.fields.filter((f) => {
+      const info = this.st.catalog.resolve(f)?.field;
+      return !!info?.source && info.source !== rule.source;
+    }) : [];
+    // Errors met inside macros, at the macro's reference in this rule's condition (where Falco reports them).
+    const macroErrors = errors.flatMap((d) => {
+      const name = d.data?.macro;
+      return name !== undefined ? [{ name, at: written.locate(d.range.start.offset, d.range.end.offset) }] : [];
+    });
+    if (rule.skipIfUnknownFilter && (errors.length ? isUnknownFilter(errors[0]!, this.st.catalog) : foreign.length > 0)) {
+      const first = errors[0];
+      const at = first ? written.locate(first.range.start.offset, first.range.end.offset) : whole;
+      const why = first ? first.message : `field '${foreign[0]}' belongs to another source than '${rule.source}'`;
+      this.st.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${why} (skip-if-unknown-filter is set)`, at.file, at.range, undefined, first?.data);
+      return none;
+    }
+    const deprecated = new Map<string, Diagnostic>();
+    for (const d of diagnostics) {
+      if (d.code === 'deprecated-field') {
+        // Falco warns once per rule and field, for the fields of its own list, wherever the expanded condition
+        // uses them (through macros too).
+        const name = d.data?.name ?? '';
+        if (FALCO_DEPRECATED_FIELDS.has(name)) {
+          const own = d.data?.macro === undefined;
+          const prev = deprecated.get(name);
+          if (!prev || (own && prev.data?.macro !== undefined)) deprecated.set(name, d);
+          continue;
+        }
+      }
+      // Reported where the macro is defined, but for libsinsp's compile warnings, which Falco gives per rule.
+      if (d.data?.macro !== undefined && !COMPILE_WARNINGS.has(d.code)) continue;
+      const later = d.code === 'undefined-macro' && d.data?.name !== undefined && this.st.macros.has(d.data.name);
+      this.reportAt(written, later ? { ...d, message: `${d.message} It is defined in a later file: Falco compiles the rules of each file when it loads that file.` } : d, undefined, home);
+    }
+    for (const [name, d] of deprecated) {
+      const at = d.data?.macro !== undefined ? whole : written.locate(d.range.start.offset, d.range.end.offset);
+      this.st.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range, undefined, { name, nameKind: 'field' });
+    }
+    rule.tree = tree;
+    if (r.condition) {
+      rule.compiled = r.condition;
+      for (const f of foreign) {
+        this.st.add('LOAD_ERR_COMPILE_CONDITION', 'error', `field '${f}' belongs to the '${this.st.catalog.resolve(f)?.field.source}' source, not to this rule's '${rule.source}' source`, rule.file, rule.range);
+      }
+    }
+    return { macroErrors, macrosSeen: r.condition ? [...macroNames(tree, this.st.macros)] : [] };
+  }
+
+  /** `home`: the item Falco reports the problem at (a rule's), when ours lies elsewhere (an appended exception). */
+  private reportAt(text: Locatable, d: Diagnostic, code: string | undefined, home?: { file: string; range: Range }): void {
+    if (code === undefined && COMPILE_WARNINGS.has(d.code) && d.severity === 'info') d = { ...d, severity: 'warning' };
+    // The library accepts a list name without parentheses; Falco does not load it (see resolve.ts).
+    if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
+    this.st.diagnostics.push({ ...placeIn(text, d, home), code: code ?? FALCO_CODES[d.code] ?? d.code });
+  }
+}
+
+/** `in NAME` (or intersects, pmatch, a modifier) with the name of a list that pasted bare does not parse. */
+function bareListOperands(text: string, lists: ReadonlyMap<string, ListDef>): Array<{ name: string; op: string; start: number; end: number }> {
+  const out: Array<{ name: string; op: string; start: number; end: number }> = [];
+  const re = /(?:^|[\s()])((?:in|intersects|pmatch)|(?:\S+ (?:oneof|anyof|allof)))\s+([^\s(),="']+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[2]!;
+    const l = lists.get(name);
+    // One item pasted bare still parses (`in zsh`), and Falco loads it.
+    if (!l || (l.compiledItems ?? l.items).length === 1) continue;
+    const start = m.index + m[0].length - name.length;
+    out.push({ name, op: m[1]!, start, end: start + name.length });
+  }
+  return out;
+}
