@@ -8,6 +8,7 @@ import { loadRules } from '../src/rules/loader.js';
 import { parse } from '../src/syntax/parser.js';
 import { falcoCorpus, falcoProbes } from './support/falco-probes.js';
 import { readShared } from './support/shared.js';
+import { runCli } from './support/cli.js';
 
 /*
  * The lint rules registry (src/lint/registry.ts) is the one list of diagnostic codes: every code any
@@ -43,6 +44,15 @@ describe('the registry', () => {
     expect(lines).toHaveLength(LINT_RULES.length + 1);
     for (const r of LINT_RULES) expect(lines.some((l) => l.startsWith(`${r.code} `))).toBe(true);
     expect((JSON.parse(rulesListJson()) as Array<{ code: string }>).map((r) => r.code)).toEqual(LINT_RULES.map((r) => r.code));
+  });
+
+  it('falco-expr lint --rules-list prints them (text, or JSON with --format json)', () => {
+    const text = runCli(['lint', '--rules-list']);
+    expect(text.code).toBe(0);
+    expect(text.out.trimEnd()).toBe(rulesListText());
+    const json = runCli(['lint', '--rules-list', '--format', 'json']);
+    expect(JSON.parse(json.out)).toEqual(JSON.parse(rulesListJson()));
+    expect(runCli(['lint', '--rules-list', '--format', 'sarif']).code).toBe(2);
   });
 
   it('a diagnostic maps to the Falco code of its entry, at the entry severity', () => {

@@ -7,6 +7,7 @@ import { lineColumnAt } from './positions.js';
 import { nodeRange, SourcedText, type Piece } from './sourced-text.js';
 import type { LoadState } from './state.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
+import { RecentTexts } from '../syntax/lines.js';
 
 /*
  * Reading rules files into items, as Falco's reader and collector do (falco `rule_loader_reader.cpp`,
@@ -47,6 +48,22 @@ function priorityOf(text: string): Priority | undefined {
   return PRIORITY_NAMES[text.trim().toLowerCase()];
 }
 
+/**
+ * The YAML documents of a file's text, aliases resolved. The reader only reads them, so the documents of a text
+ * met again (the files an edited file builds on, a file linted twice) are parsed once: the last few are kept.
+ */
+const yamlDocuments = new RecentTexts((text: string): { docs: Document.Parsed[] } | { error: string } => {
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(yamlText(text), { keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
+  } catch (e) {
+    return { error: String((e as Error).message) };
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  for (const doc of docs) if (doc.errors.length === 0) resolveAliases(doc);
+  return { docs };
+}, 8);
+
 /** Reads the items of rules files into the load state. */
 export class Reader {
   constructor(private readonly st: LoadState) {}
@@ -59,15 +76,12 @@ export class Reader {
       this.st.add('LOAD_ERR_YAML_PARSE', binary.severity, binary.message, src.path, { start: at, end: at });
       if (binary.severity === 'error') return;
     }
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(yamlText(src.text), { keepSourceTokens: false, uniqueKeys: false }) as Document.Parsed[];
-    } catch (e) {
-      this.st.add('LOAD_ERR_YAML_PARSE', 'error', String((e as Error).message), src.path, nodeRange(src.text, undefined));
+    const parsed = yamlDocuments.get(src.text);
+    if ('error' in parsed) {
+      this.st.add('LOAD_ERR_YAML_PARSE', 'error', parsed.error, src.path, nodeRange(src.text, undefined));
       return;
     }
-    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-    for (const doc of docs) {
+    for (const doc of parsed.docs) {
       if (doc.errors.length) {
         for (const e of doc.errors) {
           const p = yamlProblem(e, src.text);
@@ -79,7 +93,6 @@ export class Reader {
       for (const w of doc.warnings) {
         this.st.add('LOAD_ERR_YAML_PARSE', 'warning', yamlProblem(w, src.text).message, src.path, { start: lineColumnAt(src.text, w.pos[0]), end: lineColumnAt(src.text, w.pos[1]) });
       }
-      resolveAliases(doc);
       const root = doc.contents;
       if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) continue;
       try {
