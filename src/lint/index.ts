@@ -8,7 +8,8 @@ import { plain, type Style } from '../style.js';
 
 /*
  * The linter: every problem of a set of rules files, with Falco's codes where Falco has one and our own where
- * Falco is silent, each located in the user's own file. Formatters turn the diagnostics into a human report
+ * Falco is silent, each located in the user's own file: what the loader reports while it reads and compiles,
+ * and what the lint rules of the registry (registry.ts) find in the loaded rule set. Formatters turn the diagnostics into a human report
  * (stylish), JSON, Falco's own validation JSON (`falco -V` with JSON output), or SARIF 2.1.0.
  */
 
