@@ -316,7 +316,14 @@ export class FieldCatalog implements Iterable<FieldInfo> {
     }
     this.#sorted = undefined;
     this.#byClass = undefined;
+    this.#version++;
     return this;
+  }
+
+  #version = 0;
+  /** Counts the changes (`define`): work kept for a catalog (the loader's checks) is valid for one version. */
+  get version(): number {
+    return this.#version;
   }
 
   /** An independent copy. */

@@ -1,4 +1,5 @@
 import type { Diagnostic, Range } from '../diagnostic.js';
+import type { FieldCatalog } from '../fields/catalog.js';
 import { checkCondition } from '../eval/compile.js';
 import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
@@ -45,9 +46,59 @@ const FALCO_CODES: Record<string, string> = {
   'regex-simpler': 'LOAD_COMPILE_CONDITION',
 };
 
+/**
+ * Checks already made, across loads: an editor loads the same files again at every keystroke, and most of their
+ * macros and rules have not changed. A check's result depends on its text (as written and with lists pasted),
+ * on the macros it can see (their names and texts: `MacroScope.key`), and on the catalog. Each load keeps the
+ * checks it used, by macro scope (the last few scopes of each catalog), so editing a macro recompiles what can
+ * see it, editing a rule only that rule, and what an edit replaced is dropped.
+ */
+type CheckResult = ReturnType<typeof checkCondition>;
+const SCOPES_KEPT = 8;
+const checksByCatalog = new WeakMap<FieldCatalog, { version: number; scopes: Map<string, Map<string, CheckResult>> }>();
+
+/** The checks kept for a catalog, as it is now (a field defined since drops them). */
+function keptFor(catalog: FieldCatalog): Map<string, Map<string, CheckResult>> {
+  let kept = checksByCatalog.get(catalog);
+  if (!kept || kept.version !== catalog.version) checksByCatalog.set(catalog, (kept = { version: catalog.version, scopes: new Map() }));
+  return kept.scopes;
+}
+
+/** The macros a rule can see, and a key that says what they are. */
+interface MacroScope {
+  macros: Record<string, string | Expr>;
+  key: string;
+}
+
 /** Compiles the macros and rules of a load state. */
 export class RuleCompiler {
   constructor(private readonly st: LoadState) {}
+
+  /** The checks of this load, by macro scope: what the next load may reuse. */
+  private readonly used = new Map<string, Map<string, CheckResult>>();
+
+  /** The result of `check`, or of the same check made by an earlier load under the same macros. */
+  private checked(scope: string, key: string, check: () => CheckResult): CheckResult {
+    let mine = this.used.get(scope);
+    if (!mine) this.used.set(scope, (mine = new Map()));
+    let r = mine.get(key) ?? keptFor(this.st.catalog).get(scope)?.get(key);
+    r ??= check();
+    mine.set(key, r);
+    return r;
+  }
+
+  /** Keeps this load's checks for the next loads (the most recent scopes first). */
+  private keepChecks(): void {
+    const kept = keptFor(this.st.catalog);
+    for (const [scope, checks] of this.used) {
+      kept.delete(scope);
+      kept.set(scope, checks);
+    }
+    for (const scope of kept.keys()) {
+      if (kept.size <= SCOPES_KEPT) break;
+      kept.delete(scope);
+    }
+  }
 
   /** Compiles every macro and rule; gives the lists the conditions use (for the usage). */
   compileAll(): Set<string> {
@@ -65,8 +116,11 @@ export class RuleCompiler {
     // Macros: each is parsed on its own, lists pasted (parse errors are reported in the macro).
     const macroAsts: Record<string, Expr> = {};
     const deferred: Array<{ macro: string; text: Locatable; d: Diagnostic }> = [];
+    /** What each macro stands for, for the keys of the checks kept across loads. */
+    const macroKey = new Map<string, string>();
     for (const m of this.st.macros.values()) {
       const text = paste(m.condition);
+      macroKey.set(m.name, `${m.name}\u0001${m.condition.text}\u0001${text.text}`);
       const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
       if (parsed.ast) {
         // Ranges in the macro's own text (a pasted list's values: at the list's name).
@@ -80,11 +134,15 @@ export class RuleCompiler {
     // A broken macro is still defined: references to it should not read as undefined macros.
     for (const m of this.st.macros.values()) if (!m.ast) macroText[m.name] = 'evt.num exists';
     // Each macro body: only macros defined before it are visible to it (Falco's visibility rule).
+    const everyMacro = [...this.st.macros.values()].map((m) => `${macroKey.get(m.name)}\u0001${m.index}\u0001${m.visibility}\u0001${m.ast ? '' : 'broken'}`).join('\u0000');
     for (const m of this.st.macros.values()) {
       if (!m.ast) continue;
-      const visible: Record<string, string | Expr> = {};
-      for (const o of this.st.macros.values()) if (o.index < m.visibility && o.name !== m.name) visible[o.name] = macroText[o.name]!;
-      const r = checkCondition(m.ast, { macros: visible, lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH });
+      const ast = m.ast;
+      const r = this.checked(everyMacro, m.name, () => {
+        const visible: Record<string, string | Expr> = {};
+        for (const o of this.st.macros.values()) if (o.index < m.visibility && o.name !== m.name) visible[o.name] = macroText[o.name]!;
+        return checkCondition(ast, { macros: visible, lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH });
+      });
       // The tree's ranges are in the macro's written text.
       const text = m.condition;
       for (const d of r.diagnostics.map(withCheckerData)) {
@@ -102,13 +160,19 @@ export class RuleCompiler {
     const hitBy = new Map<string, { file: string; range: Range }>();
     const compiledIn = new Set<string>();
     // A rule sees the macros of its own file and of the files before it: Falco compiles after each file.
-    const byFile = new Map<number, Record<string, string | Expr>>();
-    const macrosFor = (rule: Rule) => {
+    const byFile = new Map<number, MacroScope>();
+    const macrosFor = (rule: Rule): MacroScope => {
       const f = this.st.ruleFile.get(rule.name) ?? 0;
       let v = byFile.get(f);
       if (!v) {
-        v = {};
-        for (const [name, m] of Object.entries(macroText)) if ((this.st.macroFile.get(name) ?? 0) <= f) v[name] = m;
+        const macros: Record<string, string | Expr> = {};
+        const keys: string[] = [];
+        for (const [name, m] of Object.entries(macroText)) {
+          if ((this.st.macroFile.get(name) ?? 0) > f) continue;
+          macros[name] = m;
+          keys.push(typeof m === 'string' ? `${name}\u0001broken` : macroKey.get(name)!);
+        }
+        v = { macros, key: keys.join('\u0000') };
         byFile.set(f, v);
       }
       return v;
@@ -128,10 +192,11 @@ export class RuleCompiler {
       if (hit) this.reportAt(text, { ...d, falco: hit }, undefined);
       else this.reportAt(text, { ...d, severity: 'warning', message: `${d.message} (no rule Falco compiles uses this macro, so Falco does not check it)` }, undefined);
     }
+    this.keepChecks();
     return usedLists;
   }
 
-  private compileRule(rule: Rule, macros: Record<string, string | Expr>, paste: (t: Locatable) => PastedText): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
+  private compileRule(rule: Rule, scope: MacroScope, paste: (t: Locatable) => PastedText): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
     const none = { macroErrors: [] as Array<{ name: string; at: { file: string; range: Range } }>, macrosSeen: [] as string[] };
     const written = withExceptions(this.st, rule);
     rule.compiledText = written.text;
@@ -171,7 +236,8 @@ export class RuleCompiler {
     }
     const tree = text.rebase(parsed.ast);
     this.st.parsedRules.set(rule, parsed.ast);
-    const r = checkCondition(tree, { macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH });
+    // Same texts, same macros: the same check (its ranges are in the written text).
+    const r = this.checked(scope.key, `${written.text}\u0000${text.text}`, () => checkCondition(tree, { macros: scope.macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
     const diagnostics = r.diagnostics.map(withCheckerData);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     // Fields of another source are unknown to this source's engine.

@@ -50,7 +50,7 @@ function priorityOf(text: string): Priority | undefined {
 
 /**
  * The YAML documents of a file's text, aliases resolved. The reader only reads them, so the documents of a text
- * met again (the files an edited file builds on, a file linted twice) are parsed once: the last few are kept.
+ * met again (the files an edited file builds on, a file linted twice) are parsed once: the last four are kept.
  */
 const yamlDocuments = new RecentTexts((text: string): { docs: Document.Parsed[] } | { error: string } => {
   let docs: Document.Parsed[];
@@ -62,7 +62,7 @@ const yamlDocuments = new RecentTexts((text: string): { docs: Document.Parsed[] 
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   for (const doc of docs) if (doc.errors.length === 0) resolveAliases(doc);
   return { docs };
-}, 8);
+}, 4);
 
 /** Reads the items of rules files into the load state. */
 export class Reader {

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCatalog, builtinFields } from '../src/fields/catalog.js';
+import { lint } from '../src/lint/index.js';
+import { loadRules } from '../src/rules/loader.js';
+
+/*
+ * Checks are kept across loads (src/rules/compile-rules.ts) for the editor's keystrokes: a load after an edit
+ * must answer as a first load of the edited text would. A fresh catalog object has no kept checks, so it
+ * gives the first-load answer to compare with.
+ */
+
+const rules = (macro: string, rule: string) =>
+  `- macro: m\n  condition: ${macro}\n- rule: r\n  desc: d\n  condition: evt.type = open and ${rule}\n  output: o\n  priority: INFO\n`;
+const fresh = () => createCatalog(builtinFields());
+const view = (ds: ReturnType<typeof lint>) => ds.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message}`);
+
+describe('checks kept across loads', () => {
+  it('an edited macro is seen by the rules that use it, and the kept checks of the text before come back', () => {
+    const good = rules('proc.name = a', 'm');
+    const bad = rules('proc.nmae = a', 'm');
+    expect(view(lint([{ path: 'f.yaml', text: good }]))).toEqual([]);
+    expect(view(lint([{ path: 'f.yaml', text: bad }]))).toEqual(view(lint([{ path: 'f.yaml', text: bad }], { catalog: fresh() })));
+    expect(view(lint([{ path: 'f.yaml', text: bad }])).some((d) => d.includes('unknown-field'))).toBe(true);
+    expect(view(lint([{ path: 'f.yaml', text: good }]))).toEqual([]);
+  });
+
+  it('drops what it kept for a catalog when the catalog changes', () => {
+    const catalog = fresh();
+    const text = rules('my.field = a', 'm');
+    expect(view(lint([{ path: 'f.yaml', text }], { catalog })).some((d) => d.includes('unknown-field'))).toBe(true);
+    catalog.define({ name: 'my.field', type: 'CHARBUF' });
+    expect(view(lint([{ path: 'f.yaml', text }], { catalog })).some((d) => d.includes('unknown-field'))).toBe(false);
+  });
+
+  it('evaluates what the text says now', () => {
+    const event = { 'evt.type': 'open', 'proc.name': 'a' };
+    const matches = (macro: string) => loadRules([{ path: 'f.yaml', text: rules(macro, 'm') }]).rules[0]!.compiled!.evaluate(event);
+    expect(matches('proc.name = a')).toBe(true);
+    expect(matches('proc.name = b')).toBe(false);
+    expect(matches('proc.name = a')).toBe(true);
+  });
+
+  it('answers as a first load, on generated edits of a macro and a rule', () => {
+    const checks = fc.constantFrom('proc.name = a', 'proc.nmae = a', 'fd.name startswith /etc', 'evt.dir = <', 'proc.name regex "^a$"', 'not proc.name in (a, b)', 'undefined_macro', 'proc.pid = x');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(checks, checks), { minLength: 1, maxLength: 6 }), (edits) => {
+        for (const [macro, rule] of edits) {
+          const text = rules(macro, `(m or ${rule})`);
+          const kept = lint([{ path: 'f.yaml', text }]);
+          const first = lint([{ path: 'f.yaml', text }], { catalog: fresh() });
+          expect(view(kept)).toEqual(view(first));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
