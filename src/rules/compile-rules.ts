@@ -158,8 +158,10 @@ export class RuleCompiler {
     for (const m of this.st.macros.values()) {
       if (!m.ast) continue;
       const ast = m.ast;
-      const r = this.checked(everyMacro, m.name, () =>
-        checkCondition(ast, { macros: visibleTo(macroText, this.st.macros, m), lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
+      // Only the diagnostics are kept: a macro's expanded tree can be as large as the macros it goes through.
+      const r = this.checked(everyMacro, m.name, () => ({
+        diagnostics: checkCondition(ast, { macros: visibleTo(macroText, this.st.macros, m), lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }).diagnostics,
+      }));
       // The tree's ranges are in the macro's written text.
       const text = m.condition;
       for (const d of r.diagnostics.map(withCheckerData)) {
