@@ -104,3 +104,23 @@ function withoutRegexes(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
   return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'regex').map(([k, x]) => [k, withoutRegexes(x)]));
 }
+
+describe('macros nested very deep', () => {
+  it('a chain of macros deeper than the limit is an error at the reference, never a stack overflow', async () => {
+    const { lint } = await import('../src/lint/index.js');
+    const { MAX_MACRO_NESTING } = await import('../src/check/resolve.js');
+    const n = MAX_MACRO_NESTING + 20;
+    let text = '- macro: m0\n  condition: proc.name = a\n';
+    for (let i = 1; i < n; i++) text += `- macro: m${i}\n  condition: m${i - 1}\n`;
+    text += `- rule: r\n  desc: d\n  condition: evt.type = execve and m${n - 1}\n  output: o\n  priority: INFO\n`;
+    const diagnostics = lint([{ path: 'deep.yaml', text }]);
+    const deep = diagnostics.filter((d) => d.code === 'macro-depth');
+    expect(deep.length).toBeGreaterThan(0);
+    expect(deep.filter((d) => d.data?.nameKind !== 'macro')).toEqual([]);
+    // The rule that reaches the chain is refused; macros no rule uses only get a warning, as Falco does not check them.
+    expect(deep.some((d) => d.severity === 'error')).toBe(true);
+    // One macro less deep than the limit is fine.
+    const ok = lint([{ path: 'ok.yaml', text: text.split(`- macro: m${MAX_MACRO_NESTING}\n`)[0] + `- rule: r\n  desc: d\n  condition: evt.type = execve and m${MAX_MACRO_NESTING - 1}\n  output: o\n  priority: INFO\n` }]);
+    expect(ok.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});

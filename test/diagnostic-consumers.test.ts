@@ -18,7 +18,6 @@ const files = (dir: URL): URL[] => readdirSync(dir, { withFileTypes: true }).fla
 
 /** Messages that are not diagnostics', read on purpose, each with its reason. */
 const ALLOWED: Record<string, string> = {
-  'src/rules/checker-data.ts': "the one temporary bridge: derives data from the checker's messages until the checker fills Diagnostic.data",
   'src/cli/args.ts': "Node's parseArgs error, shortened for the usage line",
   'src/cli/cli.ts': "an exception's message, to add the usage hint once",
   'src/syntax/parser.ts': "Chevrotain's lexer errors, where an unmatched ')' is left to the parser",

@@ -286,11 +286,11 @@ class Checker {
       };
     }
     if (resolved.error) {
-      this.report('field-argument', 'error', resolved.error.message, e);
+      this.report('field-argument', 'error', resolved.error.message, e, undefined, { name: e.name, nameKind: 'field' });
       return undefined;
     }
     const info = resolved.field;
-    if (info.deprecated) this.report('deprecated-field', 'warning', `field '${info.name}' is deprecated`, e);
+    if (info.deprecated) this.report('deprecated-field', 'warning', `field '${info.name}' is deprecated`, e, undefined, { name: info.name, nameKind: 'field' });
     if (info.printOnly) this.report('print-only-field', 'error', `field '${info.name}' can only be used in outputs, not in conditions`, e);
     if (!isFieldType(info.type) && info.type !== 'DYN') {
       this.report('unsupported-type', 'error', `field '${info.name}' has type ${info.type}, which conditions cannot compare`, e);

@@ -42,6 +42,12 @@ export interface ResolveResult {
   origins: WeakMap<Expr, Origin>;
 }
 
+/**
+ * How deep macros may nest inside one another. Every stage walks the expanded tree recursively, so an unbounded
+ * chain would overflow the stack; real rules files nest fewer than 10 macros.
+ */
+export const MAX_MACRO_NESTING = 500;
+
 /** Where a node of a resolved tree comes from: the macro whose body holds it, and the reference it came through. */
 export interface Origin {
   /** The innermost macro. */
@@ -201,6 +207,10 @@ export class Resolver {
               ...(inMacro ? { macro: inMacro } : {}),
               ...(hint !== undefined ? { suggestion: hint } : {}),
             }));
+            return e;
+          }
+          if (stack.length >= MAX_MACRO_NESTING) {
+            diagnostics.push(diag('macro-depth', `macro '${e.name}' is nested more than ${MAX_MACRO_NESTING} macros deep (${stack[0]} → … → ${stack[stack.length - 1]} → ${e.name}): falco-expr expands at most ${MAX_MACRO_NESTING} nested macros`, at(e.range), { name: e.name, nameKind: 'macro' }));
             return e;
           }
           if (stack.includes(e.name)) {

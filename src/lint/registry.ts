@@ -136,6 +136,7 @@ const ENTRIES: Entry[] = [
   ['unsupported-type', 'LOAD_ERR_COMPILE_CONDITION', 'error', 'checker', 'Field type conditions cannot compare', 'A field whose type no condition operator accepts.'],
   ['internal', 'LOAD_ERR_COMPILE_CONDITION', 'error', 'checker', 'Internal error', 'A tree the checker did not expect: a bug in falco-expr, please report it.'],
   ['undefined-macro', 'LOAD_ERR_VALIDATE', 'error', 'checker', 'Undefined macro', 'A name that is neither a field nor a macro visible here (defined earlier, or in this or an earlier file).'],
+  ['macro-depth', 'LOAD_ERR_COMPILE_CONDITION', 'error', 'checker', 'Macros nested too deep', 'Macros nested inside one another more than 500 deep (falco-expr expands at most that many; real rules nest fewer than 10).'],
   ['macro-cycle', 'LOAD_ERR_VALIDATE', 'error', 'checker', 'Macro reference loop', 'A macro refers to itself, directly or through other macros.'],
   ['list-cycle', 'LOAD_ERR_COMPILE_CONDITION', 'error', 'checker', 'List that includes itself', 'A list names itself among its items, directly or through other lists.'],
   ['macro-invalid', 'LOAD_ERR_COMPILE_CONDITION', 'error', 'checker', 'Macro does not compile', 'A macro the condition refers to does not parse.'],

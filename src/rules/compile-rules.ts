@@ -3,7 +3,6 @@ import type { FieldCatalog } from '../fields/catalog.js';
 import { checkCondition } from '../eval/compile.js';
 import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
-import { withCheckerData } from './checker-data.js';
 import { withExceptions } from './exceptions.js';
 import { compileLists, pasteLists, pasteText, quoteItem, type Locatable, type PastedText } from './lists.js';
 import type { ListDef, MacroDef, Rule } from './loader.js';
@@ -164,7 +163,7 @@ export class RuleCompiler {
       }));
       // The tree's ranges are in the macro's written text.
       const text = m.condition;
-      for (const d of r.diagnostics.map(withCheckerData)) {
+      for (const d of r.diagnostics) {
         if (d.data?.macro !== undefined) continue; // reported in that macro itself
         if (d.code === 'deprecated-field') continue; // Falco warns at the rules that use the macro
         // Falco only parses macros and resolves their references; it compiles them (fields, operators, values)
@@ -257,7 +256,7 @@ export class RuleCompiler {
     this.st.parsedRules.set(rule, parsed.ast);
     // Same texts, same macros: the same check (its ranges are in the written text).
     const r = this.checked(scope.key, `${written.text}\u0000${text.text}`, () => checkCondition(tree, { macros: scope.macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
-    const diagnostics = r.diagnostics.map(withCheckerData);
+    const diagnostics = r.diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error');
     // Fields of another source are unknown to this source's engine.
     const foreign = r.condition ? r.condition.fields.filter((f) => {

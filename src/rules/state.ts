@@ -2,7 +2,6 @@ import type { Diagnostic, DiagnosticData, Range, RelatedLocation, Severity } fro
 import { checkCondition } from '../eval/compile.js';
 import { defaultCatalog, type FieldCatalog } from '../fields/catalog.js';
 import type { Expr } from '../syntax/ast.js';
-import { withCheckerData } from './checker-data.js';
 import type { ListDef, LoadOptions, MacroDef, Rule } from './loader.js';
 
 /*
@@ -39,8 +38,7 @@ export class LoadState {
   check(text: string): ReturnType<typeof checkCondition> {
     let r = this.checked.get(text);
     if (!r) {
-      const c = checkCondition(text, { catalog: this.catalog });
-      r = { ...c, diagnostics: c.diagnostics.map(withCheckerData) };
+      r = checkCondition(text, { catalog: this.catalog });
       this.checked.set(text, r);
     }
     return r;
