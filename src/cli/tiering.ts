@@ -13,6 +13,9 @@ export function tuneTieringForShortRuns(): void {
   if (process.env.FALCO_EXPR_V8_DEFAULTS === '1') return;
   try {
     setFlagsFromString('--invocation-count-for-turbofan=30000');
+    // The young generation starts at 1 MB and doubles as it fills: linting falco_rules.yaml went through ten
+    // scavenges while it grew. Growing it eight times at a step takes half as many (its maximum is unchanged).
+    setFlagsFromString('--semi-space-growth-factor=8');
   } catch {
     // Only speed is at stake.
   }
