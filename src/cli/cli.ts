@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig } from 'node:util';
 import {
@@ -383,6 +382,8 @@ async function cmdRun(args: string[]): Promise<number> {
     throw new UsageError(`cannot read the events file ${eventsPath}: ${existsSync(eventsPath) ? 'it is a directory, not a file' : 'no such file or directory'}`);
   }
   const total = fromStdin ? 0 : statSync(eventsPath).size;
+  // Loaded here, not with the module: node:readline brings Node's streams, which only `run` needs.
+  const { createInterface } = await import('node:readline');
   const input = fromStdin ? process.stdin : createReadStream(eventsPath);
   const progress = !fromStdin && process.stderr.isTTY && !values.quiet;
   const counts = new Map<string, number>();

@@ -4,6 +4,7 @@
 import { importBundled } from './bundled.js';
 import { useCompileCache } from './compile-cache.js';
 import { nodeProblem } from './node-check.js';
+import { tuneTieringForShortRuns } from './tiering.js';
 
 const problem = nodeProblem();
 if (problem) {
@@ -11,6 +12,7 @@ if (problem) {
   process.exitCode = 2;
 } else {
   useCompileCache();
+  tuneTieringForShortRuns();
   importBundled(new URL('./start.bundle.js', import.meta.url), new URL('./start.js', import.meta.url)).catch((e: unknown) => {
     process.stderr.write(`falco-expr: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     process.exitCode = 2;

@@ -170,15 +170,13 @@ const BARE_RE = /[^()"' \t\n\v\f\r=,]+/;
 function complement(excluded: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < 256; i++) if (!excluded.includes(String.fromCharCode(i))) out.push(i);
-  for (let i = 256, bucket = -1; i < 65536; i++) {
-    const b = Math.floor(i / 255);
-    if (b !== bucket) {
-      out.push(i);
-      bucket = b;
-    }
-  }
-  return out;
+  return out.concat(HIGH_BUCKETS);
 }
+/**
+ * The first code unit of each bucket `floor(i / 255)` from 256 up: 256 (bucket 1), then 255·b for b = 2..257.
+ * Computed from the buckets rather than by scanning every code unit, which cost milliseconds at start-up.
+ */
+const HIGH_BUCKETS: readonly number[] = [256, ...Array.from({ length: 256 }, (_, k) => (k + 2) * 255)];
 const QUOTES = ['"', "'"];
 
 const matchAnd = keyword('and', isBlank);
