@@ -44,18 +44,19 @@ export function lineColumnAt(source: string, offset: number): Position {
 // ---------------------------------------------------------------------------------------------------------
 // Public mapping API
 
-const cache = new WeakMap<object, { range: unknown; length: number; map: ScalarMap }>();
+const cache = new WeakMap<object, { start: number; length: number; map: ScalarMap }>();
 
 /**
  * The map from `node`'s value indices to offsets in `source` (the text `node` was parsed from). Kept per node
- * while the node's range is the same array (a node moved to another offset gets a new one, src/rules/yaml-items.ts)
- * and the text has the same length: comparing the texts would read a whole file each time.
+ * while the node starts at the same offset of a text of the same length (a node is moved when the text before
+ * it changes, src/rules/yaml-items.ts): comparing the texts would read a whole file each time.
  */
 export function scalarMap(source: string, node: Scalar): ScalarMap {
   const hit = cache.get(node);
-  if (hit && hit.range === node.range && hit.length === source.length) return hit.map;
+  const start = node.range?.[0] ?? -1;
+  if (hit && hit.start === start && hit.length === source.length) return hit.map;
   const map = buildMap(source, node);
-  cache.set(node, { range: node.range, length: source.length, map });
+  cache.set(node, { start, length: source.length, map });
   return map;
 }
 

@@ -107,7 +107,12 @@ function commonSuffix(a: string, b: string, max: number): number {
 }
 
 function shift(node: Node, delta: number): void {
-  if (node.range) node.range = [node.range[0] + delta, node.range[1] + delta, node.range[2] + delta];
+  const r = node.range;
+  if (r) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
   if (isCollection(node)) {
     for (const it of node.items) {
       if (isPair(it)) {
