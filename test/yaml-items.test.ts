@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
 import { createCatalog, builtinFields } from '../src/fields/catalog.js';
 import { lint } from '../src/lint/index.js';
+import { loadRules } from '../src/rules/loader.js';
 import { itemDocument, itemParsing, itemStarts } from '../src/rules/yaml-items.js';
 import { corpusRuleFiles, readShared } from './support/shared.js';
 
@@ -86,21 +87,26 @@ describe('rules files parsed item by item', () => {
     expect(JSON.stringify(itemsOf(other.contents))).toBe(otherShape);
   });
 
-  it('a lint after random edits equals a lint of the same text parsed whole', () => {
+  it('a load that is not incremental never moves the positions of an earlier load of the same path', () => {
+    const text = corpus.find((c) => c.name === 'falco_rules.yaml')!.text;
+    const where = (set: ReturnType<typeof loadRules>) => set.rules.map((r) => JSON.stringify(r.condition.locate(0, 1)));
+    const first = loadRules([{ path: 'same.yaml', text }]);
+    const before = where(first);
+    loadRules([{ path: 'same.yaml', text: `# moved\n${text}` }]);
+    expect(where(first)).toEqual(before);
+    const moved = loadRules([{ path: 'same.yaml', text: `# moved\n${text}` }], { incremental: true });
+    expect(where(moved)).toEqual(where(loadRules([{ path: 'other.yaml', text: `# moved\n${text}` }])).map((s) => s.replace('other.yaml', 'same.yaml')));
+  });
+
+  it('an incremental lint after random edits equals a first lint of the same text, parsed whole', () => {
     const view = (ds: ReturnType<typeof lint>) => ds.map((d) => `${d.range.start.offset}-${d.range.end.offset} ${d.code} ${d.severity} ${d.message}`);
     fc.assert(
       fc.property(fc.constantFrom(...corpus.filter((c) => c.text.length >= itemParsing.minBytes)), fc.array(edit, { minLength: 1, maxLength: 4 }), ({ name, text }, edits) => {
         let t = text;
         for (const e of edits) {
           t = apply(t, e);
-          const fast = view(lint([{ path: name, text: t }]));
-          itemParsing.enabled = false;
-          let slow: string[];
-          try {
-            slow = view(lint([{ path: name, text: t }], { catalog: createCatalog(builtinFields()) }));
-          } finally {
-            itemParsing.enabled = true;
-          }
+          const fast = view(lint([{ path: name, text: t }], { incremental: true }));
+          const slow = view(lint([{ path: name, text: t }], { catalog: createCatalog(builtinFields()) }));
           expect(fast).toEqual(slow);
         }
       }),

@@ -536,7 +536,8 @@ export class Workspace {
     const own = this.index(file);
     const keepRules = own.overrides ? own.rules : new Set<string>();
     const sources: RuleSource[] = files.map((f) => ({ path: f.path, text: f === file ? f.doc.getText() : this.withoutRules(f, keepRules) }));
-    const set = loadRules(sources, { catalog: this.catalog });
+    // The last load of a file is dropped when it changes (the key above), so items may be reused (and moved).
+    const set = loadRules(sources, { catalog: this.catalog, incremental: true });
     const mine = lintRuleSet(set).filter((d) => d.file === undefined || d.file === file.path);
     // An item another workspace file refers to is not unused, even when that file is not part of this load.
     const diagnostics = mine.filter((d) => {

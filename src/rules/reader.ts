@@ -77,8 +77,8 @@ export class Reader {
       this.st.add('LOAD_ERR_YAML_PARSE', binary.severity, binary.message, src.path, { start: at, end: at });
       if (binary.severity === 'error') return;
     }
-    // A large rules file is parsed item by item, reusing the items of its text before (src/rules/yaml-items.ts).
-    const items = itemDocument(src.path, src.text);
+    // In an editor, a large rules file is parsed item by item, reusing the items of its text before.
+    const items = this.st.incremental ? itemDocument(src.path, src.text) : undefined;
     const parsed = items ? { docs: [items] } : yamlDocuments.get(src.text);
     if ('error' in parsed) {
       this.st.add('LOAD_ERR_YAML_PARSE', 'error', parsed.error, src.path, nodeRange(src.text, undefined));

@@ -10,7 +10,8 @@ import { isCollection, isPair, isSeq, parseAllDocuments, YAMLSeq, type Document,
  * result is the document a parse of the whole text gives (same nodes, values and ranges: test/yaml-items.test.ts
  * compares them); whenever that cannot be told from a line scan (other text at column 0, documents,
  * directives, anchors and aliases, flow style at the top, a piece with a YAML error or warning) the answer is
- * `undefined` and the caller parses the whole text.
+ * `undefined` and the caller parses the whole text. The reader uses it for loads with `incremental` (the
+ * language server), whose rule sets for a path are dropped when the next text of that path is loaded.
  */
 
 const OPTIONS = { keepSourceTokens: false, uniqueKeys: false } as const;
@@ -38,11 +39,8 @@ const files = new Map<string, Array<Last | undefined>>();
 /** Files whose pieces are kept (the most recently parsed). */
 const KEEP_FILES = 16;
 
-/**
- * Texts below `minBytes` are parsed whole (cutting them up costs more than it saves); `enabled: false` parses
- * every text whole (tests compare both ways).
- */
-export const itemParsing = { enabled: true, minBytes: 16 * 1024 };
+/** Texts below `minBytes` are parsed whole (cutting them up costs more than it saves). */
+export const itemParsing = { minBytes: 16 * 1024 };
 
 /**
  * Anchors (`&a`) and aliases (`*a`) reach across items; a text that may hold one is parsed whole. They can only
@@ -161,7 +159,7 @@ function shared(last: Last | undefined, text: string): { p: number; q: number } 
  * document before are moved by this call: a caller keeps only the last document of a file.
  */
 export function itemDocument(file: string, text: string, minBytes = itemParsing.minBytes): Document.Parsed | undefined {
-  if (!itemParsing.enabled || text.length < minBytes) return undefined;
+  if (text.length < minBytes) return undefined;
   let slots = files.get(file);
   for (const l of slots ?? []) if (l?.text === text) return l.doc;
   if (slots) files.delete(file);
