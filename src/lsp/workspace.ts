@@ -97,16 +97,28 @@ function unquote(s: string): string {
 
 const VALUE_KEY = /^([ \t]*)(-[ \t]+)?(condition|items)[ \t]*:(.*)$/;
 
-export function indexText(text: string): FileIndex {
-  const macros = new Set<string>();
-  const lists = new Set<string>();
-  const rules = new Set<string>();
+/** What one stretch of a file's text defines and mentions, and the state of the block scan at its end. */
+interface PartIndex {
+  macros: string[];
+  lists: string[];
+  rules: string[];
+  refs: Set<string>;
+  overrides: boolean;
+  looksLikeRules: boolean;
+  /** The stretch ends inside an `items:` block written at column 0 (the next stretch's first line may belong to it). */
+  openAtColumn0: boolean;
+}
+
+function indexPart(text: string): PartIndex {
+  const macros: string[] = [];
+  const lists: string[] = [];
+  const rules: string[] = [];
   let overrides = OVERRIDES.test(text);
   const items = [...text.matchAll(ITEM)];
   items.forEach((m, i) => {
     const name = unquote(m[2]!);
     if (!name) return;
-    (m[1] === 'macro' ? macros : m[1] === 'list' ? lists : rules).add(name);
+    (m[1] === 'macro' ? macros : m[1] === 'list' ? lists : rules).push(name);
     // The older way to switch a rule off: `- rule: X` with `enabled:` and no condition (X is defined elsewhere).
     if (m[1] === 'rule' && !overrides) {
       const body = text.slice(m.index!, items[i + 1]?.index ?? text.length);
@@ -135,9 +147,67 @@ export function indexText(text: string): FileIndex {
       collect(m[4]!);
     }
   }
+  return { macros, lists, rules, refs, overrides, looksLikeRules: HAS_ITEMS.test(text), openAtColumn0: blockCol === 0 && blockIsItems };
+}
+
+/** Where a stretch of a large file starts: a line `- macro:`, `- list:` or `- rule:` at column 0. */
+const PART_START = /^-[ \t]+(?:macro|list|rule)[ \t]*:/gm;
+/** Files below this size are indexed whole. */
+const PART_MIN_BYTES = 16 * 1024;
+/** The stretches indexed for the last texts, by text (a keystroke indexes one stretch again). */
+let parts = new Map<string, PartIndex>();
+let partsBefore = new Map<string, PartIndex>();
+
+function indexParts(text: string): PartIndex[] | undefined {
+  const cuts = [0];
+  for (const m of text.matchAll(PART_START)) if (m.index! > 0) cuts.push(m.index!);
+  const out: PartIndex[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const part = text.slice(cuts[i], i + 1 < cuts.length ? cuts[i + 1] : text.length);
+    let ix = parts.get(part) ?? partsBefore.get(part);
+    if (!ix) ix = indexPart(part);
+    parts.set(part, ix);
+    // The scan of a stretch starts afresh only when the one before did not end in a column-0 `items:` block.
+    if (ix.openAtColumn0 && i + 1 < cuts.length) return undefined;
+    out.push(ix);
+  }
+  return out;
+}
+
+/**
+ * What a file defines and mentions, read from its text with regular expressions. A large file is indexed in
+ * stretches (each item with what follows it, up to the next), kept by text for the next call, which gives the
+ * index of the whole text: the expressions read one line, or one item, at a time (`whole` reads it in one go).
+ */
+export function indexText(text: string, whole = false): FileIndex {
+  let list: PartIndex[] | undefined;
+  if (!whole && text.length >= PART_MIN_BYTES) {
+    list = indexParts(text);
+    partsBefore = parts;
+    parts = new Map();
+  }
+  if (!list) list = [indexPart(text)];
+  const macros = new Set<string>();
+  const lists = new Set<string>();
+  const rules = new Set<string>();
+  let refs: Set<string>;
+  if (list.length === 1) refs = list[0]!.refs;
+  else {
+    refs = new Set<string>();
+    for (const p of list) for (const w of p.refs) refs.add(w);
+  }
+  let overrides = false;
+  let looksLikeRules = false;
+  for (const p of list) {
+    for (const n of p.macros) macros.add(n);
+    for (const n of p.lists) lists.add(n);
+    for (const n of p.rules) rules.add(n);
+    overrides ||= p.overrides;
+    looksLikeRules ||= p.looksLikeRules;
+  }
   let words: Set<string> | undefined;
   return {
-    macros, lists, rules, refs, overrides, looksLikeRules: HAS_ITEMS.test(text),
+    macros, lists, rules, refs, overrides, looksLikeRules,
     get words() {
       if (!words) {
         words = new Set<string>();
@@ -466,7 +536,8 @@ export class Workspace {
     const own = this.index(file);
     const keepRules = own.overrides ? own.rules : new Set<string>();
     const sources: RuleSource[] = files.map((f) => ({ path: f.path, text: f === file ? f.doc.getText() : this.withoutRules(f, keepRules) }));
-    const set = loadRules(sources, { catalog: this.catalog });
+    // The last load of a file is dropped when it changes (the key above), so items may be reused (and moved).
+    const set = loadRules(sources, { catalog: this.catalog, incremental: true });
     const mine = lintRuleSet(set).filter((d) => d.file === undefined || d.file === file.path);
     // An item another workspace file refers to is not unused, even when that file is not part of this load.
     const diagnostics = mine.filter((d) => {

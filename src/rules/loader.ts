@@ -106,6 +106,12 @@ export interface LoadOptions {
   catalog?: FieldCatalog;
   /** Event sources known to the engine; default: syscall and the sources of the catalog's plugin fields. */
   sources?: Iterable<string>;
+  /**
+   * An editor's load after a keystroke: a large file is parsed item by item, reusing the items of the last load
+   * of the same path that the edit did not touch (src/rules/yaml-items.ts). The positions of a rule set loaded
+   * before for that path are no longer good afterwards, so only a caller that drops it can ask for this.
+   */
+  incremental?: boolean;
 }
 
 export interface RuleSet {

@@ -44,14 +44,19 @@ export function lineColumnAt(source: string, offset: number): Position {
 // ---------------------------------------------------------------------------------------------------------
 // Public mapping API
 
-const cache = new WeakMap<object, { source: string; map: ScalarMap }>();
+const cache = new WeakMap<object, { start: number; length: number; map: ScalarMap }>();
 
-/** The map from `node`'s value indices to offsets in `source` (the text `node` was parsed from). */
+/**
+ * The map from `node`'s value indices to offsets in `source` (the text `node` was parsed from). Kept per node
+ * while the node starts at the same offset of a text of the same length (a node is moved when the text before
+ * it changes, src/rules/yaml-items.ts): comparing the texts would read a whole file each time.
+ */
 export function scalarMap(source: string, node: Scalar): ScalarMap {
   const hit = cache.get(node);
-  if (hit && hit.source === source) return hit.map;
+  const start = node.range?.[0] ?? -1;
+  if (hit && hit.start === start && hit.length === source.length) return hit.map;
   const map = buildMap(source, node);
-  cache.set(node, { source, map });
+  cache.set(node, { start, length: source.length, map });
   return map;
 }
 

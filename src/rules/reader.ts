@@ -8,6 +8,7 @@ import { nodeRange, SourcedText, type Piece } from './sourced-text.js';
 import type { LoadState } from './state.js';
 import { notYamlText, yamlProblem, yamlText } from './yaml-errors.js';
 import { RecentTexts } from '../syntax/lines.js';
+import { itemDocument } from './yaml-items.js';
 
 /*
  * Reading rules files into items, as Falco's reader and collector do (falco `rule_loader_reader.cpp`,
@@ -76,7 +77,9 @@ export class Reader {
       this.st.add('LOAD_ERR_YAML_PARSE', binary.severity, binary.message, src.path, { start: at, end: at });
       if (binary.severity === 'error') return;
     }
-    const parsed = yamlDocuments.get(src.text);
+    // In an editor, a large rules file is parsed item by item, reusing the items of its text before.
+    const items = this.st.incremental ? itemDocument(src.path, src.text) : undefined;
+    const parsed = items ? { docs: [items] } : yamlDocuments.get(src.text);
     if ('error' in parsed) {
       this.st.add('LOAD_ERR_YAML_PARSE', 'error', parsed.error, src.path, nodeRange(src.text, undefined));
       return;

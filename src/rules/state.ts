@@ -13,6 +13,8 @@ import type { ListDef, LoadOptions, MacroDef, Rule } from './loader.js';
 export class LoadState {
   readonly catalog: FieldCatalog;
   readonly knownSources: Set<string>;
+  /** See LoadOptions.incremental. */
+  readonly incremental: boolean;
   readonly diagnostics: Diagnostic[] = [];
   readonly lists = new Map<string, ListDef>();
   readonly macros = new Map<string, MacroDef>();
@@ -31,6 +33,7 @@ export class LoadState {
 
   constructor(options: LoadOptions) {
     this.catalog = options.catalog ?? defaultCatalog;
+    this.incremental = options.incremental === true;
     this.knownSources = new Set(options.sources ?? ['syscall', ...[...this.catalog.all()].map((f) => f.source).filter((s): s is string => !!s)]);
   }
 
