@@ -3,7 +3,7 @@
 // with rules indexed by evt.type as Falco does (and, for comparison, every rule on every event).
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { compile } from '../dist/index.js';
+import { compile, loadRules as loadRuleFiles, RuleEngine } from '../dist/index.js';
 import { sharedUrl } from './corpus.mjs';
 
 /** Anything the JIT cannot see through: results are added here so no evaluation is dead code. */
@@ -81,10 +81,11 @@ export function typicalEvent() {
 
 function singleChecks() {
   const ev = typicalEvent();
-  const compiled = CHECKS.map((text) => ({ text, cond: compile(text), loop: makeLoop() }));
+  // Each check with generated code (the default) and with the closures (the fallback), side by side.
+  const compiled = CHECKS.map((text) => ({ text, cond: compile(text, { backend: 'codegen' }), closures: compile(text, { backend: 'closures' }), loop: makeLoop(), loopClosures: makeLoop() }));
   // Warm every check first, so that the evaluator's shared closures have seen all of them (as in a process that
   // loads many rules) before any is timed.
-  for (const c of compiled) sink += c.loop(c.cond.evaluate, ev, 200_000);
+  for (const c of compiled) sink += c.loop(c.cond.evaluate, ev, 200_000) + c.loopClosures(c.closures.evaluate, ev, 200_000);
   const baseLoop = makeLoop();
   const out = {};
   const perCall = (loop, evaluate) => {
@@ -98,6 +99,7 @@ function singleChecks() {
     const ns = perCall(c.loop, c.cond.evaluate);
     const label = c.text.startsWith('proc.name in (') ? `proc.name in (${SHELLS_AND_TOOLS.length} names)` : c.text;
     out[`ns: ${label}${c.cond.evaluate(ev) ? '' : ' [false]'}`] = +ns.toFixed(2);
+    out[`ns (closures): ${label}`] = +perCall(c.loopClosures, c.closures.evaluate).toFixed(2);
   }
   return out;
 }
@@ -459,10 +461,27 @@ function eventsPerSecond(pass, events, ms = 300) {
   return (events.length * 1e9) / ns;
 }
 
+/** Events per second of `RuleEngine.match` (Falco's `rule_matching: first`) over the events, for one backend. */
+function engineRate(set, events, backend) {
+  const engine = new RuleEngine(set, { backend });
+  const pass = (evs) => () => {
+    let n = 0;
+    for (let i = 0; i < evs.length; i++) n += engine.match(evs[i]).length;
+    return n;
+  };
+  const relevant = events.filter((ev) => engine.candidates(ev['evt.type']).length > 0);
+  return { all: eventsPerSecond(pass(events), events), relevant: eventsPerSecond(pass(relevant), relevant) };
+}
+
 export function ruleset({ count = 5000, seed = 42 } = {}) {
   const { lists, macros, rules, disabled } = loadRules();
+  // Today's figure (closures per condition, as before generated code), then the same with generated conditions.
   const compiled = rules.map((r) => {
-    const c = compile(r.condition, { macros, lists });
+    const c = compile(r.condition, { macros, lists, backend: 'closures' });
+    return { name: r.name, evaluate: c.evaluate, eventTypes: c.eventTypes, fields: c.fields };
+  });
+  const generated = rules.map((r) => {
+    const c = compile(r.condition, { macros, lists, backend: 'codegen' });
     return { name: r.name, evaluate: c.evaluate, eventTypes: c.eventTypes, fields: c.fields };
   });
   const { byType, unrestricted } = indexRules(compiled);
@@ -491,6 +510,14 @@ export function ruleset({ count = 5000, seed = 42 } = {}) {
   const relevant = events.filter((ev) => byType.has(ev['evt.type']) || unrestricted.length);
   const indexedRelevant = eventsPerSecond(() => runIndexed(relevant, byType, unrestricted), relevant);
   const all = eventsPerSecond(() => runAll(events, compiled), events);
+  const gen = indexRules(generated);
+  if (runIndexed(events, gen.byType, gen.unrestricted) !== alerts) throw new Error('generated conditions and closures disagree');
+  const indexedGenerated = eventsPerSecond(() => runIndexed(events, gen.byType, gen.unrestricted), events);
+  const indexedGeneratedRelevant = eventsPerSecond(() => runIndexed(relevant, gen.byType, gen.unrestricted), relevant);
+  // The rule engine on the loader's rule set (exceptions included), with the rule-set function and with closures.
+  const set = loadRuleFiles([{ path: 'falco_rules.yaml', text: readFileSync(sharedUrl('corpus/rules/falco_rules.yaml'), 'utf8') }]);
+  const fn = engineRate(set, events, 'codegen');
+  const loops = engineRate(set, events, 'closures');
   return {
     figures: {
       rules: compiled.length,
@@ -507,6 +534,14 @@ export function ruleset({ count = 5000, seed = 42 } = {}) {
       'events/s (indexed, events with candidate rules only)': Math.round(indexedRelevant),
       'events/s (all rules)': Math.round(all),
       'ns/event (all rules)': +(1e9 / all).toFixed(1),
+      'events/s (indexed, generated conditions)': Math.round(indexedGenerated),
+      'events/s (indexed, generated conditions, events with candidate rules only)': Math.round(indexedGeneratedRelevant),
+      'events/s (RuleEngine.match, rule-set function)': Math.round(fn.all),
+      'events/s (RuleEngine.match, rule-set function, events with candidate rules only)': Math.round(fn.relevant),
+      'events/s (RuleEngine.match, closures)': Math.round(loops.all),
+      'events/s (RuleEngine.match, closures, events with candidate rules only)': Math.round(loops.relevant),
+      'rule-set function / indexed closures': +(fn.all / indexed).toFixed(2),
+      'rule-set function / indexed closures (events with candidate rules only)': +(fn.relevant / indexedRelevant).toFixed(2),
     },
     fired: Object.fromEntries([...fired].sort((a, b) => b[1] - a[1])),
     neverFired: compiled.map((r) => r.name).filter((n) => !fired.has(n)),

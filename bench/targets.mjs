@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { compile, parse } from '../dist/index.js';
 import { formatFalcoJson, formatJson, formatStylish, lint } from '../dist/lint/index.js';
 import { corpusConditions, parseSpeed, sharedUrl } from './corpus.mjs';
-import { typicalEvent } from './eval.mjs';
+import { ruleset, typicalEvent } from './eval.mjs';
 import { warmLints } from './lint.mjs';
 
 let sink = 0;
@@ -37,11 +37,16 @@ function evaluation() {
   const ev = typicalEvent();
   const out = {};
   const pair = (label, condition, event, handWritten, limit) => {
-    const cond = compile(condition);
-    if (cond.evaluate(event) !== handWritten(event)) throw new Error(`${label}: compiled and hand-written disagree`);
+    const cond = compile(condition, { backend: 'codegen' });
+    const closures = compile(condition, { backend: 'closures' });
+    if (cond.evaluate(event) !== handWritten(event) || closures.evaluate(event) !== handWritten(event)) throw new Error(`${label}: compiled and hand-written disagree`);
     const ours = nsPerCall(cond.evaluate, event);
     const ref = nsPerCall(handWritten, event);
-    out[label] = { 'ns/event': r2(ours), 'hand-written ns/event': r2(ref), ratio: r2(ours / ref), target: `<= ${limit}x` };
+    const before = nsPerCall(closures.evaluate, event);
+    out[label] = {
+      'ns/event': r2(ours), 'hand-written ns/event': r2(ref), ratio: r2(ours / ref), target: `<= ${limit}x`,
+      'closures ns/event': r2(before), 'closures ratio': r2(before / ref),
+    };
   };
   pair('proc.name = bash and fd.name startswith /etc', 'proc.name = bash and fd.name startswith /etc', ev, (e) => {
     const n = e['proc.name'];
@@ -168,7 +173,23 @@ function output() {
   };
 }
 
-const PARTS = { evaluation, parse: parsing, 'start-up': startUp, output };
+/** The default ruleset over the event mix: the rule-set function against today's indexed closures, same run. */
+function rules() {
+  const f = ruleset().figures;
+  const pick = (k) => f[k];
+  return {
+    'indexed closures events/s': pick('events/s (indexed)'),
+    'rule-set function events/s': pick('events/s (RuleEngine.match, rule-set function)'),
+    ratio: pick('rule-set function / indexed closures'),
+    'indexed closures events/s (events with candidate rules only)': pick('events/s (indexed, events with candidate rules only)'),
+    'rule-set function events/s (events with candidate rules only)': pick('events/s (RuleEngine.match, rule-set function, events with candidate rules only)'),
+    'ratio (events with candidate rules only)': pick('rule-set function / indexed closures (events with candidate rules only)'),
+    'RuleEngine.match with closures events/s': pick('events/s (RuleEngine.match, closures)'),
+    target: '>= 2x',
+  };
+}
+
+const PARTS = { evaluation, ruleset: rules, parse: parsing, 'start-up': startUp, output };
 
 /** Every target, or only `parts` (`node bench/targets.mjs parse start-up`). */
 export async function run(parts = Object.keys(PARTS)) {

@@ -28,6 +28,7 @@ export type { Constant } from './values/constants.js';
 export {
   compile, checkCondition, ConditionError, type Condition, type CompileOptions, type CheckResult, type Explanation,
 } from './eval/compile.js';
+export { CodegenUnavailableError, type Backend } from './eval/codegen.js';
 export type { Event, FlatEvent, FieldResolver } from './values/event.js';
 export {
   loadRules, PRIORITIES, type RuleSource, type RuleSet, type Rule, type MacroDef, type ListDef, type LoadOptions, type Priority,

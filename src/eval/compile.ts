@@ -11,6 +11,7 @@ import { toComparable, type Constant, type EventValue } from '../values/constant
 import { makeGetter, type Event, type FieldGetter } from '../values/event.js';
 import { makeComparator, type Comparator } from './compare.js';
 import { fastStringPred } from './fast.js';
+import { generateCondition, registerPlan, resolveBackend, type Backend } from './codegen.js';
 import {
   applyTransformer,
   TransformerInputError,
@@ -30,7 +31,15 @@ import {
  * check is one property read and one comparison. `compile` = check + plan.
  */
 
-export type CompileOptions = CheckOptions;
+export interface CompileOptions extends CheckOptions {
+  /**
+   * How `evaluate` runs: `codegen` generates one JavaScript function per condition (`new Function`), `closures`
+   * plans a tree of closures (for pages whose Content Security Policy forbids `new Function`), `auto` (the
+   * default) generates code where it is allowed and falls back to closures where it is not. Both give the same
+   * results; `explain` always runs on the closures.
+   */
+  backend?: Backend;
+}
 
 /** A compile failure: every problem found, each with its position in the condition. */
 export class ConditionError extends Error {
@@ -82,11 +91,13 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-type Pred = (ev: Event) => boolean;
+export type Pred = (ev: Event) => boolean;
 
-interface PlanNode {
+/** One node of the closure plan, beside the checked node it was planned from (the code generator reads both). */
+export interface PlanNode {
   kind: Explanation['kind'];
   expr: Expr;
+  checked: CheckedNode;
   pred: Pred;
   children?: PlanNode[];
   left?: { text: string; get: FieldGetter };
@@ -132,13 +143,13 @@ class Planner {
         if (children.some((c) => !c)) return undefined;
         const kids = children as PlanNode[];
         const preds = kids.map((k) => k.pred);
-        return { kind: n.kind, expr: n.expr, children: kids, pred: n.kind === 'and' ? all(preds) : any(preds) };
+        return { kind: n.kind, expr: n.expr, checked: n, children: kids, pred: n.kind === 'and' ? all(preds) : any(preds) };
       }
       case 'not': {
         const child = this.node(n.child);
         if (!child) return undefined;
         const p = child.pred;
-        return { kind: 'not', expr: n.expr, children: [child], pred: (ev) => !p(ev) };
+        return { kind: 'not', expr: n.expr, checked: n, children: [child], pred: (ev) => !p(ev) };
       }
       default:
         return this.check(n);
@@ -155,7 +166,7 @@ class Planner {
             return v !== undefined && v.length > 0;
           }
         : (ev) => get(ev) !== undefined);
-      return { kind: 'check', expr: n.expr, pred, left: { text: format(n.expr.left), get } };
+      return { kind: 'check', expr: n.expr, checked: n, pred, left: { text: format(n.expr.left), get } };
     }
     if (n.kind === 'compare-operands') return this.operands(n);
     const left = this.operand(n.operand);
@@ -206,7 +217,7 @@ class Planner {
         : undefined;
       pred = fast ?? ((ev) => compare(get(ev) as EventValue));
     }
-    return { kind: 'check', expr: n.expr, pred, left: leftSide };
+    return { kind: 'check', expr: n.expr, checked: n, pred, left: leftSide };
   }
 
   private comparator(n: Extract<CheckedCheck, { kind: 'compare' }>): Comparator | undefined {
@@ -243,7 +254,7 @@ class Planner {
       if (constants.length === 0) return false;
       return makeComparator(op, modifier, type, isList, constants)(l);
     };
-    return { kind: 'check', expr: n.expr, pred, left: { text: format(n.expr.left), get: lget }, right: { text: format(n.expr.right), get: rget } };
+    return { kind: 'check', expr: n.expr, checked: n, pred, left: { text: format(n.expr.left), get: lget }, right: { text: format(n.expr.right), get: rget } };
   }
 
   operand(o: CheckedOperand): Reader {
@@ -485,6 +496,8 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
   if (!plan) return { diagnostics: [...checked.diagnostics, ...planner.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset) };
   const { origins, diagnostics } = checked;
   const root = plan;
+  const backend = resolveBackend(options.backend);
+  const evaluate = backend === 'closures' ? root.pred : (generateCondition(root, backend === 'codegen') ?? root.pred);
   const result: Condition = {
     ...(checked.text !== undefined ? { text: checked.text } : {}),
     ast: checked.ast,
@@ -492,9 +505,10 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
     warnings: diagnostics,
     fields: checked.fields,
     eventTypes: checked.eventTypes,
-    evaluate: root.pred,
+    evaluate,
     explain: (ev) => explainNode(root, ev, true, origins),
   };
+  registerPlan(result, root);
   return { condition: result, diagnostics };
 }
 

@@ -1,4 +1,6 @@
-import type { Event } from '../values/event.js';
+import type { Event, FlatEvent } from '../values/event.js';
+import type { Condition, PlanNode } from '../eval/compile.js';
+import { eventTypeFolder, folds, generateCondition, generateFolded, makeFunction, planOf, resolveBackend, type Backend } from '../eval/codegen.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import type { Rule, RuleSet } from './loader.js';
 import { compileOutput, type OutputRenderer, type RenderedOutput } from './output.js';
@@ -39,6 +41,12 @@ export interface EngineOptions {
   ruleMatching?: RuleMatching;
   /** Falco's `rules:` selections, applied in order after the rules' own `enabled`. */
   selection?: readonly RuleSelection[];
+  /**
+   * How `match` runs (default: the default of `compile`, `auto`): `codegen` generates, per event type, one function
+   * that evaluates the candidate rules in order with the `evt.type` checks folded; `closures` loops over the rules'
+   * compiled conditions. Where `new Function` is not allowed, `auto` loops.
+   */
+  backend?: Backend;
 }
 
 /** One rule as the engine evaluated it on an event (`trace`). */
@@ -97,21 +105,32 @@ export function selectRules(rules: readonly Rule[], selection: readonly RuleSele
   return order;
 }
 
+type Dispatch = (ev: FlatEvent, out: Alert[]) => void;
+
 /** The rules of one event source, indexed by event type. */
 class SourceRules {
   readonly byType = new Map<string, Rule[]>();
   readonly anyType: Rule[] = [];
+  /** The functions `match` calls, beside the rules of `byType` and `anyType`. */
+  readonly evalByType = new Map<string, Array<(ev: Event) => boolean>>();
+  readonly evalAny: Array<(ev: Event) => boolean> = [];
 
-  add(r: Rule): void {
+  add(r: Rule, evaluate: (ev: Event) => boolean): void {
     const types = r.compiled!.eventTypes;
     if (!types) {
       this.anyType.push(r);
+      this.evalAny.push(evaluate);
       return;
     }
     for (const t of types) {
       const list = this.byType.get(t);
-      if (list) list.push(r);
-      else this.byType.set(t, [r]);
+      if (list) {
+        list.push(r);
+        this.evalByType.get(t)!.push(evaluate);
+      } else {
+        this.byType.set(t, [r]);
+        this.evalByType.set(t, [evaluate]);
+      }
     }
   }
 
@@ -126,18 +145,109 @@ export class RuleEngine {
   readonly ruleMatching: RuleMatching;
   private readonly sources: SourceRules[] = [];
   private readonly outputs = new Map<Rule, OutputRenderer>();
+  private readonly backend: Backend;
+  /** Generated per-type functions (built on the first event of each type), and the one for other types. */
+  private readonly dispatch = new Map<string, Dispatch>();
+  private otherTypes: Dispatch | undefined;
+  private generated = true;
+  private readonly unfolded = new Map<Condition, (ev: Event) => boolean>();
+  private readonly emit = (out: Alert[], i: number, ev: Event): void => {
+    const r = this.rules[i]!;
+    out.push({ rule: r, output: this.outputs.get(r)!(ev) });
+  };
 
   constructor(set: RuleSet, options: EngineOptions = {}) {
     this.ruleMatching = options.ruleMatching ?? 'first';
+    const backend = (this.backend = resolveBackend(options.backend));
     this.rules = selectRules(set.rules, options.selection).filter((r) => r.compiled && (!options.source || r.source === options.source));
     const bySource = new Map<string, SourceRules>();
     for (const r of this.rules) {
       let s = bySource.get(r.source);
       if (!s) bySource.set(r.source, (s = new SourceRules()));
-      s.add(r);
+      // With closures, the closure plan (a condition compiled with `auto` has generated code as `evaluate`).
+      s.add(r, backend === 'closures' ? (planOf(r.compiled!)?.pred ?? r.compiled!.evaluate) : r.compiled!.evaluate);
       this.outputs.set(r, compileOutput(r.output, options.catalog));
     }
     this.sources = [...bySource.values()];
+    this.generated = backend !== 'closures';
+  }
+
+  /** A condition's generated function (its `evaluate` unless it was compiled with closures), closures if none. */
+  private generatedOf(c: Condition, plan: PlanNode, required: boolean): (ev: Event) => boolean {
+    if (c.evaluate !== plan.pred) return c.evaluate;
+    let f = this.unfolded.get(c);
+    if (!f) this.unfolded.set(c, (f = generateCondition(plan, required) ?? plan.pred));
+    return f;
+  }
+
+  /**
+   * The generated function for flat events of this type (`undefined` for other types: `otherTypes`), or
+   * `undefined` when code is not generated.
+   */
+  private dispatcher(type: unknown): Dispatch | undefined {
+    if (typeof type === 'string') {
+      const d = this.dispatch.get(type);
+      if (d !== undefined) return d;
+      if (this.sources.some((s) => s.byType.has(type))) {
+        const made = this.generate(type);
+        if (made) this.dispatch.set(type, made);
+        return made;
+      }
+    }
+    return (this.otherTypes ??= this.generate(undefined));
+  }
+
+  /** One function that runs the candidate rules of every source for an event of type `type` (or of no indexed type). */
+  private generate(type: string | undefined): Dispatch | undefined {
+    const required = this.backend === 'codegen';
+    const params: string[] = [];
+    const args: unknown[] = [];
+    const name = (x: unknown) => {
+      params.push(`f${params.length}`);
+      args.push(x);
+      return params[params.length - 1]!;
+    };
+    const index = new Map(this.rules.map((r, i) => [r, i]));
+    const fold = type === undefined ? undefined : eventTypeFolder(type);
+    const first = this.ruleMatching === 'first';
+    // Each rule's test: true, false, or a call of its condition's function (folded for this type when that changes it).
+    const test = (r: Rule): string => {
+      const c = r.compiled!;
+      const plan = planOf(c);
+      if (!plan) return `${name(c.evaluate)}(ev)`;
+      if (fold && folds(plan, fold)) {
+        const folded = generateFolded(plan, required, fold);
+        if (folded !== undefined) return typeof folded === 'boolean' ? String(folded) : `${name(folded)}(ev)`;
+      }
+      return `${name(this.generatedOf(c, plan, required))}(ev)`;
+    };
+    const emit = name(this.emit);
+    const lines: string[] = [];
+    this.sources.forEach((src, s) => {
+      const typed = type === undefined ? [] : (src.byType.get(type) ?? []);
+      const hit = (r: Rule, then: string) => {
+        const t = test(r);
+        if (t === 'false') return;
+        lines.push(`${t === 'true' ? '' : `if (${t}) `}{ ${emit}(out, ${index.get(r)}, ev); ${then} }`);
+        return t === 'true';
+      };
+      lines.push(`s${s}: {`);
+      if (first) {
+        // The first match of the source ends its turn; the untyped rules run only when no typed rule matched.
+        for (const r of [...typed, ...src.anyType]) if (hit(r, `break s${s};`)) break;
+      } else {
+        lines.push('let found = false;');
+        let sure = false;
+        for (const r of typed) if (hit(r, 'found = true;')) sure = true;
+        if (!sure && src.anyType.length) {
+          lines.push('if (found) break ' + `s${s};`);
+          for (const r of src.anyType) hit(r, '');
+        }
+      }
+      lines.push('}');
+    });
+    const body = `"use strict";\nreturn function rules(ev, out) {\n${lines.join('\n')}\n};`;
+    return makeFunction<Dispatch>(params, body, args, required);
   }
 
   /** The rules that may match an event of this type, in the order Falco evaluates them. */
@@ -156,15 +266,24 @@ export class RuleEngine {
   match(event: Event): Alert[] {
     const type = typeof event === 'function' ? event('evt.type') : event['evt.type'];
     const out: Alert[] = [];
+    if (this.generated && typeof event !== 'function') {
+      const d = this.dispatcher(type);
+      if (d) {
+        d(event, out);
+        return out;
+      }
+      this.generated = false;
+    }
     const first = this.ruleMatching === 'first';
     for (let s = 0; s < this.sources.length; s++) {
       const src = this.sources[s]!;
       const typed = src.typed(type);
       let found = false;
       if (typed) {
+        const evs = src.evalByType.get(type as string)!;
         for (let i = 0; i < typed.length; i++) {
           const r = typed[i]!;
-          if (r.compiled!.evaluate(event)) {
+          if (evs[i]!(event)) {
             out.push({ rule: r, output: this.outputs.get(r)!(event) });
             found = true;
             if (first) break;
@@ -173,9 +292,10 @@ export class RuleEngine {
       }
       if (found) continue;
       const any = src.anyType;
+      const evs = src.evalAny;
       for (let i = 0; i < any.length; i++) {
         const r = any[i]!;
-        if (r.compiled!.evaluate(event)) {
+        if (evs[i]!(event)) {
           out.push({ rule: r, output: this.outputs.get(r)!(event) });
           if (first) break;
         }

@@ -1,0 +1,305 @@
+import type { CheckedCheck, CheckedNode, CheckedOperand, CheckedTransformerArg } from '../check/checked.js';
+import type { FlatEvent } from '../values/event.js';
+import type { Condition, PlanNode, Pred } from './compile.js';
+
+/*
+ * The second planner: one JavaScript function per condition, generated with `new Function` from the closure plan
+ * (./compile.ts) and the checked tree it was planned from. `and`/`or`/`not` are written inline; the checks rules
+ * use most (a string field of a flat event compared with string constants by `=`, `!=`, `in`, `startswith`,
+ * `endswith`, `contains`, and `exists`) read the property with a constant key, so every read site has its own
+ * inline cache, and compare with JavaScript's string operations. Everything else (resolver-function events,
+ * values that are not strings, strings holding a NUL byte, other operators, transformers, ancestors,
+ * client-or-server fields) calls the closure the closure planner built for that check, so both backends give the
+ * same results by construction. Constants and closures are arguments of the generated code; only JSON-escaped
+ * string literals are written into its text.
+ *
+ * Where `new Function` is forbidden (a page with a strict Content Security Policy), `auto` falls back to the
+ * closures without a word; `codegen` says why it cannot.
+ */
+
+export type Backend = 'auto' | 'codegen' | 'closures';
+
+let defaultBackend: Backend = 'auto';
+
+/** The backend `compile` and `RuleEngine` use when their options name none (the test suite runs with each). */
+export function setDefaultBackend(backend: Backend): void {
+  if (backend !== 'auto' && backend !== 'codegen' && backend !== 'closures') throw new Error(`unknown evaluation backend '${String(backend)}'`);
+  defaultBackend = backend;
+}
+
+export function getDefaultBackend(): Backend {
+  return defaultBackend;
+}
+
+export function resolveBackend(b: Backend | undefined): Backend {
+  return b ?? defaultBackend;
+}
+
+/** The `Function` constructor that threw when asked for code (a CSP page): not asked again, not to flood reports. */
+let blockedFunction: unknown;
+
+/** Thrown with backend `codegen` where code generation is not allowed. */
+export class CodegenUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`code generation is not allowed here (${String((cause as Error)?.message ?? cause)}); use backend 'auto' or 'closures'`);
+    this.name = 'CodegenUnavailableError';
+  }
+}
+
+/**
+ * `new Function(params..., body)` called with `args`, or `undefined` where code generation is not allowed (and
+ * `required` is false). Errors other than a refusal (a body too deep for the parser) also give `undefined`.
+ */
+export function makeFunction<T>(params: readonly string[], body: string, args: readonly unknown[], required: boolean): T | undefined {
+  const F = globalThis.Function;
+  if (F === blockedFunction && !required) return undefined;
+  let factory: (...a: unknown[]) => T;
+  try {
+    factory = new F(...params, body) as (...a: unknown[]) => T;
+  } catch (err) {
+    if (err instanceof EvalError || (err as Error)?.name === 'EvalError') {
+      blockedFunction = F;
+      if (required) throw new CodegenUnavailableError(err);
+      return undefined;
+    }
+    if (required && !(err instanceof RangeError)) throw err;
+    return undefined;
+  }
+  return factory(...args);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const STRING_TYPES = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
+/** Constants with a NUL or escaped bytes take the closure (they are rare and subtle). */
+const ODD = /[\u0000\udc80-\udcff]/;
+/** Beyond this many items, `in` looks up a `Set`; up to it, a chain of `===`. */
+const INLINE_IN = 4;
+/** Plans deeper than this, or generated code longer, stay on the closures. */
+const MAX_DEPTH = 200;
+const MAX_CODE = 200_000;
+
+const lit = (s: string) => JSON.stringify(s);
+
+class Generator {
+  readonly params: string[] = [];
+  readonly args: unknown[] = [];
+  private readonly bound = new Map<unknown, string>();
+
+  constructor(private readonly fold?: (c: CheckedCheck, p: PlanNode) => boolean | undefined) {}
+
+  /** A closure argument holding `x`. */
+  arg(x: unknown): string {
+    let name = this.bound.get(x);
+    if (name === undefined) {
+      name = `a${this.params.length}`;
+      this.params.push(name);
+      this.args.push(x);
+      this.bound.set(x, name);
+    }
+    return name;
+  }
+
+  /** A JavaScript boolean expression for the node (over `ev`, a flat event; `v` is a scratch variable). */
+  node(p: PlanNode, depth: number): string {
+    if (depth > MAX_DEPTH) throw new RangeError('condition too deep for generated code');
+    const n: CheckedNode = p.checked;
+    switch (n.kind) {
+      case 'and':
+      case 'or': {
+        const stop = n.kind === 'and' ? 'false' : 'true';
+        const skip = n.kind === 'and' ? 'true' : 'false';
+        const parts: string[] = [];
+        for (const c of p.children!) {
+          const x = this.node(c, depth + 1);
+          if (x === stop) return stop;
+          if (x !== skip) parts.push(x);
+        }
+        if (parts.length === 0) return skip;
+        return parts.length === 1 ? parts[0]! : `(${parts.join(n.kind === 'and' ? ' && ' : ' || ')})`;
+      }
+      case 'not': {
+        const x = this.node(p.children![0]!, depth + 1);
+        return x === 'true' ? 'false' : x === 'false' ? 'true' : `!${x}`;
+      }
+      default:
+        return this.check(n, p);
+    }
+  }
+
+  private check(n: CheckedCheck, p: PlanNode): string {
+    const folded = this.fold?.(n, p);
+    if (folded !== undefined) return folded ? 'true' : 'false';
+    const slow = `${this.arg(p.pred)}(ev)`;
+    if (n.kind === 'compare-operands') return slow;
+    const o = n.operand;
+    let read: string;
+    let other: string;
+    if (o.kind === 'field' && o.shape.kind === 'plain' && o.key !== undefined) {
+      if (n.kind === 'exists') return `(ev[${lit(o.key)}] != null)`;
+      read = `(v = ev[${lit(o.key)}])`;
+      // A missing value (`undefined`, `null`) makes every comparison false; other non-strings take the closure.
+      other = `(v != null && ${slow})`;
+    } else {
+      const join = n.kind === 'compare' ? joinReader(o) : undefined;
+      if (!join) return slow;
+      // The joined text when every item is a plain string, else `undefined`: the closure decides.
+      read = `(v = ${this.arg(join)}(ev))`;
+      other = slow;
+    }
+    if (n.kind === 'exists') return slow;
+    if (n.isList || n.modifier !== undefined || !STRING_TYPES.has(n.type)) return slow;
+    const ks = n.texts;
+    if (ks.length === 0 || ks.some((k) => ODD.test(k))) return slow;
+    const k = lit(ks[0]!);
+    switch (n.op) {
+      case '=':
+      case '==':
+        if (ks.length !== 1) return slow;
+        // A value with a NUL byte ends there for libsinsp: equal when the part before it is.
+        return `(${read} === ${k} || (typeof v === "string" ? v.length > ${ks[0]!.length} && v.indexOf("\\0") >= 0 && ${slow} : ${other}))`;
+      case '!=':
+        if (ks.length !== 1) return slow;
+        return `(typeof ${read} === "string" ? v !== ${k} && (v.indexOf("\\0") < 0 || ${slow}) : ${other})`;
+      case 'in':
+      case 'intersects': {
+        // Set lookups take the whole value but its trailing NULs: a value with a NUL takes the closure.
+        const hit = ks.length <= INLINE_IN ? `(${ks.map((x) => `v === ${lit(x)}`).join(' || ')})` : `${this.arg(new Set(ks))}.has(v)`;
+        return `(typeof ${read} === "string" ? ${hit} || (v.indexOf("\\0") >= 0 && ${slow}) : ${other})`;
+      }
+      case 'startswith':
+        if (ks.length !== 1) return slow;
+        // The constant holds no NUL, so a prefix never crosses the C string's end.
+        return `(typeof ${read} === "string" ? v.startsWith(${k}) : ${other})`;
+      case 'endswith':
+        if (ks.length !== 1) return slow;
+        return `(typeof ${read} === "string" ? (v.indexOf("\\0") < 0 ? v.endsWith(${k}) : ${slow}) : ${other})`;
+      case 'contains':
+        if (ks.length !== 1) return slow;
+        // Not in the whole value: not in its C string either. In it: the C string must not end before.
+        return `(typeof ${read} === "string" ? v.includes(${k}) && (v.indexOf("\\0") < 0 || ${slow}) : ${other})`;
+      default:
+        return slow;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `join(list, "sep")`, the seed's lineage check: the joined text built directly when every item is a plain string.
+
+/** Whether a string holds no NUL and no escaped byte (a lone low surrogate U+DC80..U+DCFF): then it is plain text. */
+type WellFormed = { isWellFormed?: () => boolean };
+const plainText: (s: string) => boolean = typeof ('' as unknown as WellFormed).isWellFormed === 'function'
+  ? (s) => s.indexOf('\0') < 0 && (s as unknown as Required<WellFormed>).isWellFormed()
+  : (s) => !ODD.test(s);
+
+const ANAME_BRACKET = Array.from({ length: 64 }, (_, i) => `proc.aname[${i}]`);
+const ANAME_DOT = Array.from({ length: 64 }, (_, i) => `proc.aname.${i}`);
+
+type JoinReader = (ev: FlatEvent) => string | undefined;
+
+function joinItems(list: unknown, sep: string): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
+  const s = list.join(sep);
+  return plainText(s) ? s : undefined;
+}
+
+/**
+ * For `join(<field>, "<separator>")` over a flat event: the joined text, or `undefined` whenever anything is
+ * unusual (no value, an item that is not a string or holds a NUL or escaped byte), where the closure decides.
+ * The transformer reads `proc.lineage` as the event model does: given, or from `proc.name` and `proc.aname[N]`.
+ */
+function joinReader(o: CheckedOperand): JoinReader | undefined {
+  if (o.kind !== 'transformer' || o.transformer !== 'join' || o.args.length !== 2) return undefined;
+  const [sepArg, listArg] = o.args as [CheckedTransformerArg, CheckedTransformerArg];
+  if (sepArg.kind !== 'value' || ODD.test(sepArg.value) || listArg.kind !== 'operand') return undefined;
+  const sep = sepArg.value;
+  const f = listArg.operand;
+  if (f.kind !== 'field' || f.shape.kind !== 'plain') return undefined;
+  if (f.key !== undefined) {
+    const key = f.key;
+    return (ev) => joinItems(ev[key], sep);
+  }
+  if (f.ref.field !== 'proc.lineage' || f.ref.arg !== undefined || f.written !== 'proc.lineage') return undefined;
+  return (ev) => {
+    const own = ev['proc.lineage'];
+    if (own != null) return joinItems(own, sep);
+    const name = ev['proc.name'];
+    if (typeof name !== 'string') return undefined;
+    let s = name;
+    for (let i = 1; i < 64; i++) {
+      let v = ev[ANAME_BRACKET[i]!] ?? ev[ANAME_DOT[i]!];
+      if (v == null && i === 1) v = ev['proc.pname'];
+      if (v == null) break;
+      if (typeof v !== 'string') return undefined;
+      s = v + sep + s;
+    }
+    return plainText(s) ? s : undefined;
+  };
+}
+
+/**
+ * The generated function for a planned condition, or `undefined` where code is not generated (not allowed, or
+ * the condition too deep or too large). `required`: throw `CodegenUnavailableError` rather than fall back.
+ */
+export function generateCondition(root: PlanNode, required: boolean, fold?: (c: CheckedCheck, p: PlanNode) => boolean | undefined): Pred | undefined {
+  const r = generateFolded(root, required, fold);
+  return typeof r === 'boolean' ? () => r : r;
+}
+
+/** As `generateCondition`, but a condition that folds to a constant is that constant. */
+export function generateFolded(root: PlanNode, required: boolean, fold?: (c: CheckedCheck, p: PlanNode) => boolean | undefined): Pred | boolean | undefined {
+  const g = new Generator(fold);
+  let expr: string;
+  try {
+    expr = g.node(root, 0);
+  } catch (err) {
+    if (err instanceof RangeError && !required) return undefined;
+    throw err;
+  }
+  // Only with folding: a plan's checks are never constant by themselves.
+  if (fold && (expr === 'true' || expr === 'false')) return expr === 'true';
+  if (expr.length > MAX_CODE) {
+    if (required) throw new RangeError('condition too large for generated code');
+    return undefined;
+  }
+  const closures = g.arg(root.pred);
+  // Resolver events read through the closures; flat events run the generated expression.
+  const body = `"use strict";\nreturn function condition(ev) {\n  if (typeof ev === "function") return ${closures}(ev);\n  let v;\n  return ${expr};\n};`;
+  return makeFunction<Pred>(g.params, body, g.args, required);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans of compiled conditions, for the rule engine's generated functions.
+
+const plans = new WeakMap<Condition, PlanNode>();
+
+export function registerPlan(c: Condition, root: PlanNode): void {
+  plans.set(c, root);
+}
+
+/** The closure plan a condition was compiled to (`undefined` for a condition not made by `compile`). */
+export function planOf(c: Condition): PlanNode | undefined {
+  return plans.get(c);
+}
+
+/**
+ * Checks that read only `evt.type` of a flat event (no transformer, one property), folded to their result for
+ * events of type `eventType`: the closure's answer on an event holding just that type.
+ */
+export function eventTypeFolder(eventType: string): (c: CheckedCheck, p: PlanNode) => boolean | undefined {
+  const probe = { 'evt.type': eventType };
+  return (c, p) => {
+    if (c.kind === 'compare-operands') return undefined;
+    const o = c.operand;
+    if (o.kind !== 'field' || o.shape.kind !== 'plain' || o.key !== 'evt.type') return undefined;
+    return p.pred(probe);
+  };
+}
+
+/** Whether a plan has a check folded by `fold` (so a folded function differs from the condition's own). */
+export function folds(p: PlanNode, fold: (c: CheckedCheck, p: PlanNode) => boolean | undefined): boolean {
+  if (p.children) return p.children.some((c) => folds(c, fold));
+  return fold(p.checked as CheckedCheck, p) !== undefined;
+}
