@@ -78,7 +78,7 @@ describe('generated code and closures agree', () => {
     fc.constantFrom('join(proc.lineage, "->")', 'join(proc.aname, ",")', 'tolower(proc.name)', 'join(proc.args, "")'),
   );
   const op = fc.constantFrom('=', '!=', 'in', 'intersects', 'startswith', 'endswith', 'contains', 'icontains', 'glob', 'pmatch', '<', '>=', 'exists');
-  const text = fc.constantFrom('bash', '/etc', 'open', 'sh->bash', 'ba', '', 'a\\x00b', '\\x80', 'é', '1', '0');
+  const text = fc.constantFrom('bash', '/etc', 'open', 'sh->bash', 'ba', '', 'a\\x00b', '\\x80', 'é', '1', '0', 'BaSh');
   const check = fc.tuple(operand, op, fc.array(text, { minLength: 1, maxLength: 6 }), fc.constantFrom('', '', '', '', ' anyof', ' allof')).map(([o, p, ks, m]) => {
     if (p === 'exists') return `${o} exists`;
     const list = `(${ks.map((k) => JSON.stringify(k).replace(/\\\\/g, '\\')).join(', ')})`;
@@ -100,6 +100,20 @@ describe('generated code and closures agree', () => {
     expect(compiled).toBeGreaterThan(650);
   });
 
+  it('on one string check, with values around its constant', () => {
+    const ops = fc.constantFrom('=', '!=', 'contains', 'icontains', 'startswith', 'endswith', 'in');
+    const field = fc.constantFrom('proc.name', 'proc.pname', 'fd.name', 'proc.aname[1]');
+    fc.assert(fc.property(field, ops, text, fc.integer(), (f, o, k, seed) => {
+      const lit = JSON.stringify(k).replace(/\\\\/g, '\\');
+      const cond = o === 'in' ? `${f} in (${lit}, other)` : `${f} ${o} ${lit}`;
+      const c = checkCondition(cond).condition;
+      if (!c) return;
+      const pool = valuePool([c.checked.kind === 'compare' ? c.checked.texts[0]! : k, 'xBASHx', 'bAsH']);
+      const [v] = fc.sample(fc.constantFrom(...pool), { numRuns: 1, seed });
+      agree(cond, { [f === 'proc.aname[1]' ? 'proc.pname' : f]: v });
+    }), { numRuns: 3000 });
+  });
+
   it('on join over lists and over the lineage fields, items of every kind', () => {
     const item = fc.constantFrom<unknown>('a', 'b', 'ab', 'a\u0000', '\udc80', '', 1, 0, null, true, new Uint8Array([0x61]), 'a->b');
     const opAndConstant = fc.tuple(fc.constantFrom('=', '!=', 'contains', 'startswith', 'endswith', 'in', 'glob'), fc.constantFrom('a', 'a->b', 'b', 'a,1', '97->a', '->a', 'a->', 'ab'));
@@ -116,6 +130,22 @@ describe('generated code and closures agree', () => {
       const text = `join(${f}, ${JSON.stringify(sep)}) ${op} ${op === 'in' ? `(${JSON.stringify(k)}, b)` : JSON.stringify(k)}`;
       agree(text, e as FlatEvent);
     }), { numRuns: 3000 });
+  });
+
+  it('on integer and boolean checks, at the edges of each type', () => {
+    const field = fc.constantFrom('user.uid', 'proc.pid', 'evt.rawres', 'fd.num', 'proc.duration', 'evt.is_open_read', 'proc.is_exe_writable', 'proc.pname', 'proc.aname[1]');
+    const k = fc.constantFrom('0', '1', '-1', '5', '4294967295', '4294967296', '9007199254740993', 'true', 'false', 'bash');
+    const op = fc.constantFrom('=', '!=', '<', '<=', '>', '>=', 'in', 'exists');
+    const value = fc.constantFrom<unknown>(0, 1, -1, 5, 4, 6, 1.5, -0, 4294967295, 4294967296, 2 ** 53, -(2 ** 53), 9007199254740993n, 5n, '5', ' 5', '0x5', true, false, null, 'bash', [5], NaN, Infinity);
+    const ev = fc.dictionary(fc.constantFrom('user.uid', 'proc.pid', 'evt.rawres', 'fd.num', 'proc.duration', 'evt.is_open_read', 'proc.is_exe_writable', 'proc.pname', 'proc.aname[1]', 'proc.aname.1', 'proc.name'), value, { maxKeys: 6 });
+    let compiled = 0;
+    fc.assert(fc.property(field, op, fc.array(k, { minLength: 1, maxLength: 3 }), ev, (f, o, ks, e) => {
+      const text = o === 'exists' ? `${f} exists` : o === 'in' ? `${f} in (${ks.join(', ')})` : `${f} ${o} ${ks[0]}`;
+      if (!checkCondition(text).condition) return;
+      compiled++;
+      agree(text, e as FlatEvent);
+    }), { numRuns: 4000 });
+    expect(compiled).toBeGreaterThan(1000);
   });
 
   it("on the parser generator's conditions (scripts/lib/gen-conditions.mjs)", () => {

@@ -1,5 +1,7 @@
 import type { CheckedCheck, CheckedNode, CheckedOperand, CheckedTransformerArg } from '../check/checked.js';
-import type { FlatEvent } from '../values/event.js';
+import { intLayout } from '../language/types.js';
+import { asciiIncludesFold } from './compare.js';
+import { keyChain, type FlatEvent } from '../values/event.js';
 import type { Condition, PlanNode, Pred } from './compile.js';
 
 /*
@@ -71,6 +73,8 @@ export function makeFunction<T>(params: readonly string[], body: string, args: r
 // ---------------------------------------------------------------------------------------------------------------
 
 const STRING_TYPES = new Set(['CHARBUF', 'FSPATH', 'FSRELPATH']);
+/** Integer types compared as plain numbers (no names, no flags, no errno texts). */
+const NUMERIC_INT = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'PID', 'FD', 'RELTIME', 'ABSTIME', 'UID', 'GID']);
 /** Constants with a NUL or escaped bytes take the closure (they are rare and subtle). */
 const ODD = /[\u0000\udc80-\udcff]/;
 /** Beyond this many items, `in` looks up a `Set`; up to it, a chain of `===`. */
@@ -127,6 +131,38 @@ class Generator {
     }
   }
 
+  /**
+   * Booleans and integers: a boolean has two values, so the closure's answers for both are constants; an integer
+   * of the field's range compares with the constant as a JavaScript number.
+   */
+  private nonString(n: Extract<CheckedCheck, { kind: 'compare' }>, p: PlanNode, key: string, read: string, other: string): string | undefined {
+    if (n.type === 'BOOL') {
+      const t = p.pred({ [key]: true });
+      const f = p.pred({ [key]: false });
+      return `(typeof ${read} === "boolean" ? (v ? ${t} : ${f}) : ${other})`;
+    }
+    const layout = NUMERIC_INT.has(n.type) ? intLayout(n.type) : undefined;
+    if (!layout) return undefined;
+    const ks = n.constants.map((c) => (c.kind === 'int' && typeof c.value === 'number' ? c.value : undefined));
+    if (ks.length === 0 || ks.some((k) => k === undefined)) return undefined;
+    const { bits, signed } = layout;
+    const lo = bits === 64 ? (signed ? -Number.MAX_SAFE_INTEGER : 0) : signed ? -(2 ** (bits - 1)) : 0;
+    const hi = bits === 64 ? Number.MAX_SAFE_INTEGER : signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+    const k = String(ks[0]);
+    let test: string;
+    switch (n.op) {
+      case '=': case '==': test = `v === ${k}`; break;
+      case '!=': test = `v !== ${k}`; break;
+      case '<': case '<=': case '>': case '>=': test = `v ${n.op} ${k}`; break;
+      case 'in': case 'intersects':
+        test = ks.length <= INLINE_IN ? `(${ks.map((x) => `v === ${x}`).join(' || ')})` : `${this.arg(new Set(ks))}.has(v)`;
+        break;
+      default: return undefined;
+    }
+    if (ks.length > 1 && n.op !== 'in' && n.op !== 'intersects') return undefined;
+    return `(typeof ${read} === "number" && v >= ${lo} && v <= ${hi} && Number.isInteger(v) ? ${test} : ${other})`;
+  }
+
   private check(n: CheckedCheck, p: PlanNode): string {
     const folded = this.fold?.(n, p);
     if (folded !== undefined) return folded ? 'true' : 'false';
@@ -135,37 +171,49 @@ class Generator {
     const o = n.operand;
     let read: string;
     let other: string;
-    if (o.kind === 'field' && o.shape.kind === 'plain' && o.key !== undefined) {
-      if (n.kind === 'exists') return `(ev[${lit(o.key)}] != null)`;
-      read = `(v = ev[${lit(o.key)}])`;
+    /** Whether a string read holds no NUL (joined plain text): its NUL checks are then known. */
+    let nulFree = false;
+    const chain = o.kind === 'field' && o.shape.kind === 'plain' ? (o.key !== undefined ? [o.key] : keyChain(o.ref)) : undefined;
+    if (chain) {
+      // The first property present, as the getter reads it (`proc.pname`, then `proc.aname[1]` …).
+      const get = chain.map((key) => `ev[${lit(key)}]`).join(' ?? ');
+      if (n.kind === 'exists') return `((${get}) != null)`;
+      read = `(v = ${chain.length > 1 ? `(${get})` : get})`;
       // A missing value (`undefined`, `null`) makes every comparison false; other non-strings take the closure.
       other = `(v != null && ${slow})`;
+      if (n.kind === 'compare' && !n.isList && n.modifier === undefined && chain.length === 1) {
+        const special = this.nonString(n, p, chain[0]!, read, other);
+        if (special) return special;
+      }
     } else {
       const join = n.kind === 'compare' ? joinReader(o) : undefined;
       if (!join) return slow;
       // The joined text when every item is a plain string, else `undefined`: the closure decides.
       read = `(v = ${this.arg(join)}(ev))`;
       other = slow;
+      nulFree = true;
     }
     if (n.kind === 'exists') return slow;
     if (n.isList || n.modifier !== undefined || !STRING_TYPES.has(n.type)) return slow;
     const ks = n.texts;
     if (ks.length === 0 || ks.some((k) => ODD.test(k))) return slow;
     const k = lit(ks[0]!);
+    const hasNul = nulFree ? 'false' : 'v.indexOf("\\0") >= 0';
+    const noNul = nulFree ? 'true' : 'v.indexOf("\\0") < 0';
     switch (n.op) {
       case '=':
       case '==':
         if (ks.length !== 1) return slow;
         // A value with a NUL byte ends there for libsinsp: equal when the part before it is.
-        return `(${read} === ${k} || (typeof v === "string" ? v.length > ${ks[0]!.length} && v.indexOf("\\0") >= 0 && ${slow} : ${other}))`;
+        return `(${read} === ${k} || (typeof v === "string" ? v.length > ${ks[0]!.length} && ${hasNul} && ${slow} : ${other}))`;
       case '!=':
         if (ks.length !== 1) return slow;
-        return `(typeof ${read} === "string" ? v !== ${k} && (v.indexOf("\\0") < 0 || ${slow}) : ${other})`;
+        return `(typeof ${read} === "string" ? v !== ${k} && (${noNul} || ${slow}) : ${other})`;
       case 'in':
       case 'intersects': {
         // Set lookups take the whole value but its trailing NULs: a value with a NUL takes the closure.
         const hit = ks.length <= INLINE_IN ? `(${ks.map((x) => `v === ${lit(x)}`).join(' || ')})` : `${this.arg(new Set(ks))}.has(v)`;
-        return `(typeof ${read} === "string" ? ${hit} || (v.indexOf("\\0") >= 0 && ${slow}) : ${other})`;
+        return `(typeof ${read} === "string" ? ${hit} || (${hasNul} && ${slow}) : ${other})`;
       }
       case 'startswith':
         if (ks.length !== 1) return slow;
@@ -173,11 +221,17 @@ class Generator {
         return `(typeof ${read} === "string" ? v.startsWith(${k}) : ${other})`;
       case 'endswith':
         if (ks.length !== 1) return slow;
-        return `(typeof ${read} === "string" ? (v.indexOf("\\0") < 0 ? v.endsWith(${k}) : ${slow}) : ${other})`;
+        return `(typeof ${read} === "string" ? (${noNul} ? v.endsWith(${k}) : ${slow}) : ${other})`;
       case 'contains':
         if (ks.length !== 1) return slow;
         // Not in the whole value: not in its C string either. In it: the C string must not end before.
-        return `(typeof ${read} === "string" ? v.includes(${k}) && (v.indexOf("\\0") < 0 || ${slow}) : ${other})`;
+        return `(typeof ${read} === "string" ? v.includes(${k}) && (${noNul} || ${slow}) : ${other})`;
+      case 'icontains': {
+        if (ks.length !== 1) return slow;
+        // strcasestr in the C locale: ASCII letters fold, nothing else.
+        const lower = lit(ks[0]!.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+        return `(typeof ${read} === "string" ? (${noNul} ? ${this.arg(asciiIncludesFold)}(v, ${lower}) : ${slow}) : ${other})`;
+      }
       default:
         return slow;
     }

@@ -45,6 +45,20 @@ export function simpleKey(ref: FieldRef): string | undefined {
   return keys.length === 1 && !derivation(ref) ? keys[0] : undefined;
 }
 
+/**
+ * The properties a flat event carries the field under, in the order the getter tries them (the first present
+ * wins), when reading it is only that (no value computed from another field): for generated fast paths.
+ */
+export function keyChain(ref: FieldRef): string[] | undefined {
+  const keys = eventKeys(ref);
+  if (!derivation(ref)) return keys;
+  const also = (field: string, arg?: string) => (arg === undefined ? [field] : [`${field}[${arg}]`, `${field}.${arg}`]);
+  if (ref.field === 'proc.pname' && ref.arg === undefined) return [...keys, ...also('proc.aname', '1')];
+  if (ref.field === 'proc.aname' && ref.arg === '1') return [...keys, ...also('proc.pname')];
+  if (ref.field === 'proc.aname' && ref.arg === '0') return [...keys, ...also('proc.name')];
+  return undefined;
+}
+
 /** Makes a getter for a field, with the derivations libsinsp itself makes from other fields of the event. */
 export function makeGetter(ref: FieldRef): FieldGetter {
   const keys = eventKeys(ref);
