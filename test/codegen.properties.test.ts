@@ -216,6 +216,22 @@ describe('where code generation is not allowed', () => {
     expect(compile('proc.name = bash', { backend: 'closures' }).evaluate({ 'proc.name': 'bash' })).toBe(true);
   });
 
+  it('generates nothing while rules are only loaded or linted (auto: code on the first read of evaluate)', () => {
+    const Real = globalThis.Function;
+    let made = 0;
+    vi.stubGlobal('Function', function Counting(...args: string[]) {
+      made++;
+      return new Real(...args);
+    });
+    const set = loadRules([{ path: 'f.yaml', text: readShared('corpus/rules/falco_rules.yaml') }]);
+    expect(made).toBe(0);
+    const c = compile('proc.name = bash', { backend: 'auto' });
+    expect(made).toBe(0);
+    expect(c.evaluate({ 'proc.name': 'bash' })).toBe(true);
+    expect(made).toBe(1);
+    expect(set.rules.length).toBeGreaterThan(10);
+  });
+
   it('generates again once allowed', () => {
     refuse();
     compile('proc.name = bash', { backend: 'auto' });

@@ -1,19 +1,22 @@
 import type { CheckedCheck, CheckedNode, CheckedOperand, CheckedTransformerArg } from '../check/checked.js';
 import { intLayout } from '../language/types.js';
-import { asciiIncludesFold } from './compare.js';
+import { asciiIncludesFold, isCaseFoldContains } from './compare.js';
 import { keyChain, type FlatEvent } from '../values/event.js';
 import type { Condition, PlanNode, Pred } from './compile.js';
 
 /*
  * The second planner: one JavaScript function per condition, generated with `new Function` from the closure plan
- * (./compile.ts) and the checked tree it was planned from. `and`/`or`/`not` are written inline; the checks rules
- * use most (a string field of a flat event compared with string constants by `=`, `!=`, `in`, `startswith`,
- * `endswith`, `contains`, and `exists`) read the property with a constant key, so every read site has its own
- * inline cache, and compare with JavaScript's string operations. Everything else (resolver-function events,
- * values that are not strings, strings holding a NUL byte, other operators, transformers, ancestors,
- * client-or-server fields) calls the closure the closure planner built for that check, so both backends give the
- * same results by construction. Constants and closures are arguments of the generated code; only JSON-escaped
- * string literals are written into its text.
+ * (./compile.ts) and the checked tree it was planned from, and (for ../rules/engine.ts) per event type with the
+ * checks on `evt.type` folded. `and`/`or`/`not` are written inline. The checks rules use most read the flat
+ * event's property with a constant key (`ev["proc.name"]`, or the getter's chain of keys such as `proc.pname`,
+ * `proc.aname[1]`), so every read site has its own inline cache, and compare inline: strings by `=`, `!=`, `in`
+ * (`===` chains or a `Set`), `startswith`, `endswith`, `contains` and its ASCII-case-insensitive form;
+ * integers of the field's range; booleans; `exists`; and `join(proc.lineage, "sep")` builds the joined text
+ * directly. Everything else (resolver-function events, values of another kind, strings holding a NUL or
+ * escaped byte, other operators and transformers, ancestors, client-or-server fields) calls the closure the
+ * closure planner built for that check, so both backends give the same results by construction. Constants and
+ * closures are arguments of the generated code; only JSON-escaped string literals and integers are written into
+ * its text.
  *
  * Where `new Function` is forbidden (a page with a strict Content Security Policy), `auto` falls back to the
  * closures without a word; `codegen` says why it cannot.
@@ -200,6 +203,12 @@ class Generator {
     const k = lit(ks[0]!);
     const hasNul = nulFree ? 'false' : 'v.indexOf("\\0") >= 0';
     const noNul = nulFree ? 'true' : 'v.indexOf("\\0") < 0';
+    if (isCaseFoldContains(n.op)) {
+      if (ks.length !== 1) return slow;
+      // strcasestr in the C locale: ASCII letters fold, nothing else.
+      const lower = lit(ks[0]!.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+      return `(typeof ${read} === "string" ? (${noNul} ? ${this.arg(asciiIncludesFold)}(v, ${lower}) : ${slow}) : ${other})`;
+    }
     switch (n.op) {
       case '=':
       case '==':
@@ -226,12 +235,6 @@ class Generator {
         if (ks.length !== 1) return slow;
         // Not in the whole value: not in its C string either. In it: the C string must not end before.
         return `(typeof ${read} === "string" ? v.includes(${k}) && (${noNul} || ${slow}) : ${other})`;
-      case 'icontains': {
-        if (ks.length !== 1) return slow;
-        // strcasestr in the C locale: ASCII letters fold, nothing else.
-        const lower = lit(ks[0]!.replace(/[A-Z]/g, (c) => c.toLowerCase()));
-        return `(typeof ${read} === "string" ? (${noNul} ? ${this.arg(asciiIncludesFold)}(v, ${lower}) : ${slow}) : ${other})`;
-      }
       default:
         return slow;
     }

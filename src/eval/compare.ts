@@ -68,6 +68,11 @@ function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
+/** Whether an operator is `strcasestr`'s substring check (below), for the code generator's fast path. */
+export function isCaseFoldContains(op: string): boolean {
+  return canonicalOperator(op) === 'icontains';
+}
+
 /** `strcasestr` in the C locale: ASCII-case-insensitive substring search. `needle` must be ASCII-lowered. */
 export function asciiIncludesFold(hay: string, needle: string): boolean {
   const m = needle.length;

@@ -485,6 +485,46 @@ function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMa
 }
 
 /**
+ * A compiled condition. With the `auto` backend its function is generated on the first read of `evaluate` (loading
+ * and linting rules never evaluate them, so they never pay for code generation); the function is then an own
+ * property, so callers that keep `cond.evaluate` call it directly.
+ */
+class CompiledCondition implements Condition {
+  declare readonly text?: string;
+  declare explain: (event: Event) => Explanation;
+  readonly #root: PlanNode;
+  readonly #backend: Backend;
+
+  constructor(
+    text: string | undefined,
+    readonly ast: Expr,
+    readonly checked: CheckedNode,
+    readonly warnings: readonly Diagnostic[],
+    readonly fields: readonly string[],
+    readonly eventTypes: ReadonlySet<string> | undefined,
+    root: PlanNode,
+    backend: Backend,
+  ) {
+    this.#root = root;
+    this.#backend = backend;
+    if (text !== undefined) (this as { text?: string }).text = text;
+    // `codegen` fails here, at compile time, where code generation is not allowed.
+    if (backend !== 'auto') this.install();
+  }
+
+  get evaluate(): Pred {
+    return this.install();
+  }
+
+  private install(): Pred {
+    const root = this.#root;
+    const fn = this.#backend === 'closures' ? root.pred : (generateCondition(root, this.#backend === 'codegen') ?? root.pred);
+    Object.defineProperty(this, 'evaluate', { value: fn, enumerable: true, configurable: true, writable: false });
+    return fn;
+  }
+}
+
+/**
  * Checks and compiles a condition without throwing: `condition` is set when there is no error, and
  * `diagnostics` holds every error and warning with its position in the condition text.
  */
@@ -496,18 +536,8 @@ export function checkCondition(condition: string | Expr, options: CompileOptions
   if (!plan) return { diagnostics: [...checked.diagnostics, ...planner.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset) };
   const { origins, diagnostics } = checked;
   const root = plan;
-  const backend = resolveBackend(options.backend);
-  const evaluate = backend === 'closures' ? root.pred : (generateCondition(root, backend === 'codegen') ?? root.pred);
-  const result: Condition = {
-    ...(checked.text !== undefined ? { text: checked.text } : {}),
-    ast: checked.ast,
-    checked: checked.root,
-    warnings: diagnostics,
-    fields: checked.fields,
-    eventTypes: checked.eventTypes,
-    evaluate,
-    explain: (ev) => explainNode(root, ev, true, origins),
-  };
+  const result = new CompiledCondition(checked.text, checked.ast, checked.root, diagnostics, checked.fields, checked.eventTypes, root, resolveBackend(options.backend));
+  result.explain = (ev) => explainNode(root, ev, true, origins);
   registerPlan(result, root);
   return { condition: result, diagnostics };
 }
