@@ -18,9 +18,10 @@ const json = args.includes('--json');
 const budgetArg = args.indexOf('--budget');
 /**
  * Gzip budget of the core, in bytes (chevrotain, re2js and yaml are most of it; the cursor analysis of src/assist,
- * which every front end shares, about 9.5 KB of it; the lint rules registry, every code with its meaning, 3.7 KB).
+ * which every front end shares, about 9.5 KB of it; the lint rules registry, every code with its meaning, 3.7 KB;
+ * the generated-code backend of src/eval/codegen.ts and the rule-set function, about 3 KB).
  */
-const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 229_000;
+const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 233_000;
 
 export async function measureCore() {
   const out = mkdtempSync(join(tmpdir(), 'falco-expr-core-'));
