@@ -114,6 +114,50 @@ describe('generated code and closures agree', () => {
     }), { numRuns: 3000 });
   });
 
+  it('on string checks with a modifier, values around the constants', () => {
+    const ops = fc.constantFrom('=', '!=', 'contains', 'icontains', 'startswith', 'endswith', 'glob', 'bcontains');
+    const field = fc.constantFrom('proc.name', 'proc.pname', 'fd.name', 'proc.aname[1]', 'proc.aname', 'proc.args');
+    const constants = fc.array(fc.constantFrom('bash', 'ba', 'sh', 'BASH', '', 'a\\x00b', '\\x80', 'é', '/etc'), { minLength: 1, maxLength: 4 });
+    let compiled = 0;
+    fc.assert(fc.property(field, ops, fc.constantFrom('oneof', 'anyof', 'allof'), constants, fc.integer(), (f, o, m, ks, seed) => {
+      const cond = `${f} ${o} ${m} (${ks.map((k) => JSON.stringify(k).replace(/\\\\/g, '\\')).join(', ')})`;
+      const c = checkCondition(cond).condition;
+      if (!c) return;
+      compiled++;
+      const pool = valuePool([...constantsOf(c.checked), 'xBASHx', 'bAsH', 'bash sh']);
+      for (const v of fc.sample(fc.constantFrom(...pool), { numRuns: 6, seed })) agree(cond, { [f === 'proc.aname[1]' ? 'proc.pname' : f]: v });
+    }), { numRuns: 2000 });
+    expect(compiled).toBeGreaterThan(500);
+  });
+
+  it('on client-or-server and network fields, over sockets of each family', () => {
+    const field = fc.constantFrom('fd.ip', 'fd.net', 'fd.port', 'fd.proto', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.sip', 'fd.cport');
+    const constant = fc.constantFrom('10.0.0.1', '10.0.0.0/8', '0.0.0.0', '0.0.0.0/0', '::', '::1', 'fe80::/10', '192.168.1.7', '80', '0', 'tcp', 'udp');
+    const op = fc.constantFrom('=', '!=', 'in', 'exists', '<', '>=');
+    const address = fc.constantFrom<unknown>('10.0.0.1', '10.1.2.3', '192.168.1.7', '0.0.0.0', '::1', 'fe80::1', '::', 'x', '', 167772161, null, 80, 0);
+    const ev = fc.record({
+      'fd.type': fc.constantFrom<unknown>('ipv4', 'ipv6', 'file', 'unix', undefined),
+      'fd.ip': fc.option(address, { nil: undefined }),
+      'fd.net': fc.option(address, { nil: undefined }),
+      'fd.cip': fc.option(address, { nil: undefined }),
+      'fd.sip': fc.option(address, { nil: undefined }),
+      'fd.lip': fc.option(address, { nil: undefined }),
+      'fd.cport': fc.option(fc.constantFrom<unknown>(80, 0, 51234, '80', null), { nil: undefined }),
+      'fd.sport': fc.option(fc.constantFrom<unknown>(80, 0, 443, null), { nil: undefined }),
+      'fd.port': fc.option(fc.constantFrom<unknown>(80, 0), { nil: undefined }),
+      'fd.l4proto': fc.option(fc.constantFrom<unknown>('tcp', 'udp', null), { nil: undefined }),
+      'fd.num': fc.option(fc.constantFrom<unknown>(3, null), { nil: undefined }),
+    }, { requiredKeys: [] });
+    let compiled = 0;
+    fc.assert(fc.property(field, op, fc.array(constant, { minLength: 1, maxLength: 3 }), ev, (f, o, ks, e) => {
+      const text = o === 'exists' ? `${f} exists` : o === 'in' ? `${f} in (${ks.join(', ')})` : `${f} ${o} ${ks[0]}`;
+      if (!checkCondition(text).condition) return;
+      compiled++;
+      agree(text, e as FlatEvent);
+    }), { numRuns: 4000 });
+    expect(compiled).toBeGreaterThan(800);
+  });
+
   it('on join over lists and over the lineage fields, items of every kind', () => {
     const item = fc.constantFrom<unknown>('a', 'b', 'ab', 'a\u0000', '\udc80', '', 1, 0, null, true, new Uint8Array([0x61]), 'a->b');
     const opAndConstant = fc.tuple(fc.constantFrom('=', '!=', 'contains', 'startswith', 'endswith', 'in', 'glob'), fc.constantFrom('a', 'a->b', 'b', 'a,1', '97->a', '->a', 'a->', 'ab'));
@@ -182,6 +226,10 @@ describe('generated code and closures agree', () => {
     expect(src).toContain('ev["proc.name"]');
     expect(src).toContain('.startsWith("/etc")');
     expect(src).toContain('.has(v)');
+    // Client-or-server fields and modifiers are written as code too.
+    const net = compile('fd.net = 10.0.0.0/8 and proc.name contains anyof (a, b, c)', { backend: 'codegen' }).evaluate.toString();
+    expect(net).toContain('ev["fd.cip"]');
+    expect(net).toContain('v.includes("a") || v.includes("b") || v.includes("c")');
     // Constants are literals only as JSON strings: a quote or a line break cannot break out of them.
     const odd = compile('proc.name = "a\\"); throw 1; (\\"" or proc.name = "x\ny"', { backend: 'codegen' });
     expect(odd.evaluate({ 'proc.name': 'a"); throw 1; ("' })).toBe(true);

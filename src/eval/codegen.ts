@@ -1,6 +1,6 @@
 import type { CheckedCheck, CheckedNode, CheckedOperand, CheckedTransformerArg } from '../check/checked.js';
 import { intLayout } from '../language/types.js';
-import { asciiIncludesFold, isCaseFoldContains } from './compare.js';
+import { asciiIncludesFold, isCaseFoldContains, modifierQuantifier } from './compare.js';
 import { keyChain, type FlatEvent } from '../values/event.js';
 import type { Condition, PlanNode, Pred } from './compile.js';
 
@@ -172,6 +172,10 @@ class Generator {
     const slow = `${this.arg(p.pred)}(ev)`;
     if (n.kind === 'compare-operands') return slow;
     const o = n.operand;
+    if (n.kind === 'compare' && o.kind === 'field' && o.shape.kind !== 'plain' && o.shape.kind !== 'ancestors' && p.compare) {
+      const sides = this.sides(n, o, p, slow);
+      if (sides) return sides;
+    }
     let read: string;
     let other: string;
     /** Whether a string read holds no NUL (joined plain text): its NUL checks are then known. */
@@ -197,12 +201,23 @@ class Generator {
       nulFree = true;
     }
     if (n.kind === 'exists') return slow;
-    if (n.isList || n.modifier !== undefined || !STRING_TYPES.has(n.type)) return slow;
+    // Any other check of a present value read by keys: the closure plan's comparison of that value.
+    const generic = chain && p.compare ? `(${read} != null ? ${this.arg(p.compare)}(v) : ${slow})` : slow;
+    if (n.isList || !STRING_TYPES.has(n.type)) return generic;
     const ks = n.texts;
-    if (ks.length === 0 || ks.some((k) => ODD.test(k))) return slow;
+    if (ks.length === 0 || ks.some((k) => ODD.test(k))) return generic;
     const k = lit(ks[0]!);
     const hasNul = nulFree ? 'false' : 'v.indexOf("\\0") >= 0';
     const noNul = nulFree ? 'true' : 'v.indexOf("\\0") < 0';
+    if (n.modifier !== undefined) {
+      const each = this.stringTest(n.op);
+      const quantifier = modifierQuantifier(n.modifier);
+      if (!each || !quantifier) return generic;
+      const tests = ks.map((x) => each(x));
+      const all = quantifier === 'some' ? tests.join(' || ') : quantifier === 'every' ? tests.join(' && ') : `${tests.map((t) => `+(${t})`).join(' + ')} === 1`;
+      // A value holding a NUL is a shorter C string: the closure decides.
+      return `(typeof ${read} === "string" ? (${noNul} ? (${all}) : ${slow}) : ${other})`;
+    }
     if (isCaseFoldContains(n.op)) {
       if (ks.length !== 1) return slow;
       // strcasestr in the C locale: ASCII letters fold, nothing else.
@@ -236,8 +251,54 @@ class Generator {
         // Not in the whole value: not in its C string either. In it: the C string must not end before.
         return `(typeof ${read} === "string" ? v.includes(${k}) && (${noNul} || ${slow}) : ${other})`;
       default:
-        return slow;
+        return generic;
     }
+  }
+
+  /**
+   * One string operator against one constant, as code over `v` (a string with no NUL byte; the constant has
+   * none either), for the modifiers' combinations; `undefined` for operators left to the closure.
+   */
+  private stringTest(op: string): ((k: string) => string) | undefined {
+    if (isCaseFoldContains(op)) {
+      const fold = this.arg(asciiIncludesFold);
+      return (k) => `${fold}(v, ${lit(k.replace(/[A-Z]/g, (c) => c.toLowerCase()))})`;
+    }
+    switch (op) {
+      case '=': case '==': return (k) => `v === ${lit(k)}`;
+      case '!=': return (k) => `v !== ${lit(k)}`;
+      case 'startswith': return (k) => `v.startsWith(${lit(k)})`;
+      case 'endswith': return (k) => `v.endsWith(${lit(k)})`;
+      case 'contains': return (k) => `v.includes(${lit(k)})`;
+      default: return undefined;
+    }
+  }
+
+  /**
+   * Client-or-server fields (`fd.ip`, `fd.net`, `fd.port`, `fd.proto`) and networks of one address (`fd.cnet`)
+   * on a flat event: the properties read inline, each present value compared by the closure plan's comparison,
+   * with the same rule as the closure (./compile.ts): the field's own value if the event has it; else `!=`
+   * holds when every side present differs, the others when one side holds; neither side: the zero address.
+   */
+  private sides(n: Extract<CheckedCheck, { kind: 'compare' }>, o: Extract<CheckedOperand, { kind: 'field' }>, p: PlanNode, slow: string): string | undefined {
+    const get = (chain: readonly string[] | undefined) => (chain ? chain.map((key) => `ev[${lit(key)}]`).join(' ?? ') : undefined);
+    const own = get(keyChain(o.ref));
+    const cmp = this.arg(p.compare);
+    const shape = o.shape;
+    if (!own) return undefined;
+    if (shape.kind === 'net') {
+      const ip = get(keyChain({ field: shape.source, written: shape.source }));
+      return ip ? `((v = (${own} ?? ${ip})) != null ? ${cmp}(v) : ${slow})` : undefined;
+    }
+    if (shape.kind !== 'either-side' || !p.neither) return undefined;
+    const a = get(keyChain({ field: shape.sides[0], written: shape.sides[0] }));
+    const b = get(keyChain({ field: shape.sides[1], written: shape.sides[1] }));
+    if (!a || !b) return undefined;
+    const none = `${this.arg(p.neither)}(ev)`;
+    if (n.op === '!=' && n.modifier === undefined) {
+      return `((v = (${own})) != null ? ${cmp}(v) : (x = (${a}), y = (${b}), x == null && y == null) ? ${none} : (x == null || ${cmp}(x)) && (y == null || ${cmp}(y)))`;
+    }
+    return `((v = (${own})) != null ? ${cmp}(v) : ((x = (${a})) != null && ${cmp}(x)) || ((y = (${b})) != null ? ${cmp}(y) : x == null && ${none}))`;
   }
 }
 
@@ -323,7 +384,7 @@ export function generateFolded(root: PlanNode, required: boolean, fold?: (c: Che
   }
   const closures = g.arg(root.pred);
   // Resolver events read through the closures; flat events run the generated expression.
-  const body = `"use strict";\nreturn function condition(ev) {\n  if (typeof ev === "function") return ${closures}(ev);\n  let v;\n  return ${expr};\n};`;
+  const body = `"use strict";\nreturn function condition(ev) {\n  if (typeof ev === "function") return ${closures}(ev);\n  let v, x, y;\n  return ${expr};\n};`;
   return makeFunction<Pred>(g.params, body, g.args, required);
 }
 

@@ -73,6 +73,14 @@ export function isCaseFoldContains(op: string): boolean {
   return canonicalOperator(op) === 'icontains';
 }
 
+/**
+ * How a modifier combines the checks of the value against each constant: `some` (at least one holds), `every`
+ * (all hold) or `one` (exactly one holds, duplicates counting); `undefined` for a word that is no modifier.
+ */
+export function modifierQuantifier(mod: string): 'some' | 'every' | 'one' | undefined {
+  return mod === 'anyof' ? 'some' : mod === 'allof' ? 'every' : mod === 'oneof' ? 'one' : undefined;
+}
+
 /** `strcasestr` in the C locale: ASCII-case-insensitive substring search. `needle` must be ASCII-lowered. */
 export function asciiIncludesFold(hay: string, needle: string): boolean {
   const m = needle.length;

@@ -102,6 +102,10 @@ export interface PlanNode {
   children?: PlanNode[];
   left?: { text: string; get: FieldGetter };
   right?: { text: string; get: FieldGetter };
+  /** For a field compared with constants: the comparison of one present value (what `pred` applies). */
+  compare?: Comparator;
+  /** For client-or-server fields: the answer when the event has neither side (see `Reader.zero`). */
+  neither?: Pred;
 }
 
 /** How to read a checked operand. */
@@ -177,22 +181,24 @@ class Planner {
     const get = left.get;
     const compare = cmp;
     let pred: Pred;
+    let neither: Pred | undefined;
     if (left.sides) {
       // Client or server: the same rule as below, reading the two sides without building an array.
       // Neither side (an IP socket before connect/accept): both sides are the zero address or port.
       const [own, a, b] = left.sides;
       const zero = left.zero ?? (() => undefined);
-      const neither = (ev: Event) => {
+      const none = (ev: Event) => {
         const z = zero(ev);
         return z !== undefined && compare(z as EventValue);
       };
+      neither = none;
       pred = op === '!=' && modifier === undefined
         ? (ev) => {
             const o = own(ev);
             if (o !== undefined) return compare(o as EventValue);
             const x = a(ev);
             const y = b(ev);
-            if (x === undefined && y === undefined) return neither(ev);
+            if (x === undefined && y === undefined) return none(ev);
             return (x === undefined || compare(x as EventValue)) && (y === undefined || compare(y as EventValue));
           }
         : (ev) => {
@@ -202,7 +208,7 @@ class Planner {
             if (x !== undefined && compare(x as EventValue)) return true;
             const y = b(ev);
             if (y !== undefined) return compare(y as EventValue);
-            return x === undefined && neither(ev);
+            return x === undefined && none(ev);
           };
     } else if (left.some) {
       const some = left.some;
@@ -217,7 +223,7 @@ class Planner {
         : undefined;
       pred = fast ?? ((ev) => compare(get(ev) as EventValue));
     }
-    return { kind: 'check', expr: n.expr, checked: n, pred, left: leftSide };
+    return { kind: 'check', expr: n.expr, checked: n, pred, left: leftSide, compare, ...(neither ? { neither } : {}) };
   }
 
   private comparator(n: Extract<CheckedCheck, { kind: 'compare' }>): Comparator | undefined {
