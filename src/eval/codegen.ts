@@ -178,7 +178,7 @@ class Generator {
     }
     let read: string;
     let other: string;
-    /** Whether a string read holds no NUL (joined plain text): its NUL checks are then known. */
+    /** Whether a string read holds no NUL (a joined text of items without one): its NUL checks are then known. */
     let nulFree = false;
     const chain = o.kind === 'field' && o.shape.kind === 'plain' ? (o.key !== undefined ? [o.key] : keyChain(o.ref)) : undefined;
     if (chain) {
@@ -195,7 +195,7 @@ class Generator {
     } else {
       const join = n.kind === 'compare' ? joinReader(o) : undefined;
       if (!join) return slow;
-      // The joined text when every item is a plain string, else `undefined`: the closure decides.
+      // The joined text when every item is a string, else `undefined`: the closure decides.
       read = `(v = ${this.arg(join)}(ev))`;
       other = slow;
       nulFree = true;
@@ -303,29 +303,29 @@ class Generator {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// `join(list, "sep")`, the seed's lineage check: the joined text built directly when every item is a plain string.
-
-/** Whether a string holds no NUL and no escaped byte (a lone low surrogate U+DC80..U+DCFF): then it is plain text. */
-type WellFormed = { isWellFormed?: () => boolean };
-const plainText: (s: string) => boolean = typeof ('' as unknown as WellFormed).isWellFormed === 'function'
-  ? (s) => s.indexOf('\0') < 0 && (s as unknown as Required<WellFormed>).isWellFormed()
-  : (s) => !ODD.test(s);
+// `join(list, "sep")`, the seed's lineage check: the joined text built directly when every item is a string without a NUL
+// (libsinsp's items are C strings: one with a NUL is cut there, and the closure decides).
 
 const ANAME_BRACKET = Array.from({ length: 64 }, (_, i) => `proc.aname[${i}]`);
 const ANAME_DOT = Array.from({ length: 64 }, (_, i) => `proc.aname.${i}`);
 
 type JoinReader = (ev: FlatEvent) => string | undefined;
 
+/**
+ * A joined text, or `undefined` when it holds a NUL: then an item held one (the separator has none), and
+ * libsinsp's items are C strings, cut there, so the closure decides.
+ */
+const withoutNul = (s: string): string | undefined => (s.indexOf('\0') < 0 ? s : undefined);
+
 function joinItems(list: unknown, sep: string): string | undefined {
   if (!Array.isArray(list)) return undefined;
   for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
-  const s = list.join(sep);
-  return plainText(s) ? s : undefined;
+  return withoutNul(list.join(sep));
 }
 
 /**
  * For `join(<field>, "<separator>")` over a flat event: the joined text, or `undefined` whenever anything is
- * unusual (no value, an item that is not a string or holds a NUL or escaped byte), where the closure decides.
+ * unusual (no value, an item that is not a string or holds a NUL), where the closure decides.
  * The transformer reads `proc.lineage` as the event model does: given, or from `proc.name` and `proc.aname[N]`.
  */
 function joinReader(o: CheckedOperand): JoinReader | undefined {
@@ -340,6 +340,32 @@ function joinReader(o: CheckedOperand): JoinReader | undefined {
     return (ev) => joinItems(ev[key], sep);
   }
   if (f.ref.field !== 'proc.lineage' || f.ref.arg !== undefined || f.written !== 'proc.lineage') return undefined;
+  return lineageJoiner(sep);
+}
+
+const lineageJoiners = new Map<string, JoinReader>();
+
+/**
+ * `join(proc.lineage, sep)` of a flat event: one function per separator, generated with a constant key at every
+ * level (`ev["proc.aname[2]"] ?? ev["proc.aname.2"]`), so each read has its own inline cache; the loop below
+ * where code cannot be generated.
+ */
+function lineageJoiner(sep: string): JoinReader {
+  let f = lineageJoiners.get(sep);
+  if (!f) {
+    const levels: string[] = [];
+    for (let i = 1; i < 64; i++) {
+      const read = [ANAME_BRACKET[i]!, ANAME_DOT[i]!, ...(i === 1 ? ['proc.pname'] : [])].map((k) => `ev[${lit(k)}]`).join(' ?? ');
+      levels.push(`  v = ${read};\n  if (v == null) return withoutNul(s);\n  if (typeof v !== "string") return undefined;\n  s = v + sep + s;`);
+    }
+    const body = `"use strict";\nreturn function lineage(ev) {\n  const own = ev["proc.lineage"];\n  if (own != null) return joinItems(own, sep);\n  let s = ev["proc.name"];\n  if (typeof s !== "string") return undefined;\n  let v;\n${levels.join('\n')}\n  return withoutNul(s);\n};`;
+    f = makeFunction<JoinReader>(['sep', 'joinItems', 'withoutNul'], body, [sep, joinItems, withoutNul], false) ?? lineageLoop(sep);
+    lineageJoiners.set(sep, f);
+  }
+  return f;
+}
+
+function lineageLoop(sep: string): JoinReader {
   return (ev) => {
     const own = ev['proc.lineage'];
     if (own != null) return joinItems(own, sep);
@@ -353,7 +379,7 @@ function joinReader(o: CheckedOperand): JoinReader | undefined {
       if (typeof v !== 'string') return undefined;
       s = v + sep + s;
     }
-    return plainText(s) ? s : undefined;
+    return withoutNul(s);
   };
 }
 
