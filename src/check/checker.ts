@@ -242,7 +242,7 @@ class Checker {
       this.report('invalid-rhs', 'error', m, e, r);
       return undefined;
     };
-    if (op === 'pmatch' || op === 'regex') return fail(`operator '${op.toUpperCase()}' doesn't support right-hand side fields`);
+    if (operator(op)?.noFieldOperand) return fail(`operator '${op.toUpperCase()}' doesn't support right-hand side fields`);
     if (left.type === 'IPNET') return fail("field type 'IPNET' doesn't support right-hand side fields");
     if (left.info?.noRhs) return fail(`field '${left.written}' doesn't support right-hand side fields`);
     if (right.info?.noRhs) return fail(`field '${right.written}' can't be used as a right-hand side field`);

@@ -34,6 +34,8 @@ export interface OperatorWord {
   readonly modifiers: boolean;
   /** Its values are bytes written in hex (`bcontains 0a0b`). */
   readonly hex?: boolean;
+  /** Its right-hand side may not be another field (`proc.name regex val(proc.pname)` is refused). */
+  readonly noFieldOperand?: true;
   /** A few words, for completion lists. */
   readonly short: string;
   /** One sentence, for hovers and completion documentation. */
@@ -60,10 +62,10 @@ export const OPERATORS: readonly OperatorWord[] = [
   op({ word: 'endswith', kind: 'string', accepts: ['string', 'buffer'], modifiers: true, short: 'suffix', doc: 'The string ends with the value.' }),
   op({ word: 'glob', kind: 'string', accepts: ['string'], modifiers: true, short: 'wildcard pattern', doc: 'The string matches a shell glob (`*`, `?`, `[...]`).' }),
   op({ word: 'iglob', kind: 'string', accepts: ['string'], modifiers: true, short: 'wildcard, any case', doc: 'The string matches a shell glob, ignoring case.' }),
-  op({ word: 'regex', kind: 'string', accepts: ['string'], modifiers: true, short: 'RE2 regular expression', doc: 'The string matches an RE2 regular expression (anywhere in it, unless anchored).' }),
+  op({ word: 'regex', kind: 'string', accepts: ['string'], modifiers: true, noFieldOperand: true, short: 'RE2 regular expression', doc: 'The string matches an RE2 regular expression (anywhere in it, unless anchored).' }),
   op({ word: 'in', kind: 'list', accepts: ['numeric', 'bool', 'string', 'buffer', 'ip', 'list'], modifiers: false, short: 'one of a list', doc: 'The value is one of the list `(a, b, ...)` or a list name; for list fields: every item is in it.' }),
   op({ word: 'intersects', kind: 'list', accepts: ['numeric', 'bool', 'string', 'buffer', 'ip', 'list'], modifiers: false, short: 'lists share a value', doc: 'A list field shares at least one item with the list.' }),
-  op({ word: 'pmatch', kind: 'list', accepts: ['string'], modifiers: false, short: 'path prefix in a list', doc: 'The path is one of the paths of the list, or below one of them.' }),
+  op({ word: 'pmatch', kind: 'list', accepts: ['string'], modifiers: false, noFieldOperand: true, short: 'path prefix in a list', doc: 'The path is one of the paths of the list, or below one of them.' }),
 ];
 
 const BY_WORD = new Map(OPERATORS.map((o) => [o.word, o]));

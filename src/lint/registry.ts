@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { findContradictions } from '../check/contradictions.js';
+import { operatorWords } from '../language/vocabulary.js';
 import type { Expr } from '../syntax/ast.js';
 import type { RuleSet } from '../rules/loader.js';
 import { placeIn } from '../rules/place.js';
@@ -29,7 +30,7 @@ export interface LintRule {
   check?: (set: RuleSet) => Diagnostic[];
 }
 
-const NA_OPS = new Set(['=', '==', '!=', 'in', 'intersects', 'pmatch']);
+const NA_OPS = new Set(['=', '==', '!=', ...operatorWords('list')]);
 
 /** Falco's LOAD_UNSAFE_NA_CHECK: a `ka.*`/`jevt.*` field compared with the placeholder `<NA>`. */
 function unsafeNaChecks(e: Expr): Diagnostic[] {

@@ -18,7 +18,8 @@ export function isModifierComp(c: string): boolean {
   return extra === undefined && mod !== undefined && operator(op!)?.modifiers === true && modifier(mod) !== undefined;
 }
 
-function isListComp(c: string): boolean {
+/** A comparison whose values are a list: a list operator (`in` …) or a string operator with a modifier. */
+export function isListComp(c: string): boolean {
   return operator(c)?.kind === 'list' || isModifierComp(c);
 }
 

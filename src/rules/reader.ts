@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { DiagnosticData, Range } from '../diagnostic.js';
 import { closestNames } from '../check/suggest.js';
-import { isComparison, isModifierComp } from './exceptions.js';
+import { isComparison, isListComp } from './exceptions.js';
 import type { ExceptionDef, ListDef, MacroDef, Rule, RuleSource } from './loader.js';
 import { lineColumnAt } from './positions.js';
 import { nodeRange, SourcedText, type Piece } from './sourced-text.js';
@@ -420,7 +420,7 @@ export class Reader {
     } else if (ex.fields !== undefined) {
       if (ex.comps === undefined) ex.comps = 'in';
       if (Array.isArray(ex.comps)) this.fail(src, where, 'Fields and comps must both be strings', 'LOAD_ERR_VALIDATE');
-      if (!['in', 'pmatch', 'intersects'].includes(ex.comps) && !isModifierComp(ex.comps)) {
+      if (!isListComp(ex.comps)) {
         this.fail(src, where, 'When fields is a single value, comps must be one of (in, pmatch, intersects) or a string operator with a modifier', 'LOAD_ERR_VALIDATE');
       }
       if (!this.validLhs(ex.fields, source)) this.fail(src, where, `'${ex.fields}' is not a supported filter field`, 'LOAD_ERR_VALIDATE');
