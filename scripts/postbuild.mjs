@@ -39,6 +39,27 @@ const builtinsByRequire = {
   },
 };
 
+// re2js (a fifth of the lint bundle) only when a condition uses `regex`: in the bundle, `import { RE2JS } from
+// 're2js'` (src/values/regex.ts, browser-safe and synchronous) becomes a stand-in that `require`s the package's
+// CommonJS build on its first use. Rules files rarely use `regex` (the corpus never does).
+const LAZY_RE2JS = '\0lazy:re2js';
+const lazyRe2js = {
+  name: 'lazy-re2js',
+  enforce: 'pre',
+  resolveId(id) {
+    return id === 're2js' ? LAZY_RE2JS : null;
+  },
+  load(id) {
+    if (id !== LAZY_RE2JS) return null;
+    return [
+      `import { createRequire } from 'node:module';`,
+      `let real;`,
+      `const load = () => (real ??= createRequire(import.meta.url)('re2js').RE2JS);`,
+      `export const RE2JS = new Proxy({}, { get: (_, key) => load()[key] });`,
+    ].join('\n');
+  },
+};
+
 const root = new URL('..', import.meta.url);
 const cli = new URL('dist/cli/', root);
 for (const f of readdirSync(cli)) if (f.startsWith('bundle-') || f.endsWith('.bundle.js')) rmSync(new URL(f, cli));
@@ -62,7 +83,7 @@ await build({
     },
   },
   ssr: { noExternal: true, target: 'node' },
-  plugins: [builtinsByRequire],
+  plugins: [builtinsByRequire, lazyRe2js],
   // yaml's ES module build (the one browsers and the playground load; same code) rather than its CommonJS build,
   // which Node's export conditions pick: ES modules can be tree-shaken (no stringifier in the bundle) and start
   // without CommonJS wrappers, which were 5 ms of the command's start-up.
