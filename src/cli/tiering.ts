@@ -6,7 +6,8 @@ import { setFlagsFromString } from 'node:v8';
  * falco_rules.yaml` (bench/targets.mjs start-up), that work was about a quarter of the process's CPU time. So the
  * command asks for ten times as many calls before optimising a function: a long run (a large file, `test` over
  * many events) still gets optimised code, a little later. Must run before the command's modules load, since
- * V8 reads the setting when a function is first set up. Only the programs call this, never the library;
+ * V8 reads the setting when a function is first set up. Only the programs call this (not for `lsp`, which runs
+ * as long as the editor), never the library;
  * FALCO_EXPR_V8_DEFAULTS=1 keeps V8's defaults (to compare).
  */
 export function tuneTieringForShortRuns(): void {

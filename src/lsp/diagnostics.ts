@@ -8,9 +8,17 @@ import type { RulesFile, Workspace } from './workspace.js';
 /*
  * The linter's diagnostics for an open document, as LSP diagnostics, and the scheduling of re-lints while the
  * user types: a change after a quiet spell is linted at once (the next turn of the event loop, so that the
- * notifications of one edit are taken together), and while changes keep coming the documents are linted at
- * most once per `debounceMs`. The edited document goes first, then the open documents that depend on it.
+ * notifications of one edit are taken together), and while changes keep coming the next lint waits after the
+ * last one for twice the time that one took, and never more than `debounceMs` (`lintGap`): the server lints
+ * at most a third of the time, and a cheap lint does not keep the last keystroke of a burst waiting for the
+ * whole `debounceMs` (a fixed gap made that keystroke wait up to `debounceMs` whenever it came just after a
+ * lint ended). The edited document goes first, then the open documents that depend on it.
  */
+
+/** How long the next lint waits after the last lints ended, given the time they took (ms). */
+export function lintGap(lastBusyMs: number, debounceMs: number): number {
+  return Math.max(0, Math.min(debounceMs, 2 * lastBusyMs));
+}
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -72,6 +80,9 @@ export class LintScheduler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private lastEnd = -Infinity;
+  /** Time spent linting in the last run of the queue, and in the one going on (ms). */
+  private lastBusy = 0;
+  private busy = 0;
   /** Nothing is linted before the workspace has been read (the settings come after `initialized`). */
   private ready = false;
   readonly stats: SchedulerStats = { lints: 0, lastMs: 0, recent: [] };
@@ -101,7 +112,7 @@ export class LintScheduler {
 
   private arm(): void {
     if (!this.ready || this.timer || this.immediate || this.queue.length === 0) return;
-    const wait = this.lastEnd + this.ws.settings.debounceMs - performance.now();
+    const wait = this.lastEnd + lintGap(this.lastBusy, this.ws.settings.debounceMs) - performance.now();
     if (wait <= 0) this.immediate = setImmediate(() => this.run());
     else this.timer = setTimeout(() => this.run(), wait);
   }
@@ -120,6 +131,7 @@ export class LintScheduler {
           this.stats.lastMs = r.ms;
           this.stats.lastUri = uri;
           this.stats.recent.push(r.ms);
+          this.busy += r.ms;
           if (this.stats.recent.length > 200) this.stats.recent.shift();
           this.publish(r);
         } catch (e) {
@@ -128,7 +140,11 @@ export class LintScheduler {
       }
     }
     if (this.queue.length) this.immediate = setImmediate(() => this.run());
-    else this.lastEnd = performance.now();
+    else {
+      this.lastEnd = performance.now();
+      this.lastBusy = this.busy;
+      this.busy = 0;
+    }
   }
 
   dispose(): void {

@@ -11,7 +11,8 @@ standard input and output (the only transport; --stdio may be omitted).
 Settings (workspace configuration section "falco-expr", or initializationOptions):
   rulesFiles     rules files loaded before every document, in order (e.g. ["rules/falco_rules.yaml"])
   fieldsFile     the output of \`falco --list\` to take the fields from (default: built-in fields)
-  debounceMs     least time between two lints while typing, ms (default 100)
+  debounceMs     most time between two lints while typing (twice the last lint's time, up
+                 to this), ms (default 100)
   scanWorkspace  look for rules files in the workspace folders (default true)
 `;
 

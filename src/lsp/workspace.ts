@@ -20,7 +20,10 @@ import { outlineOf, type Outline } from './outline.js';
 export interface Settings {
   /** Rules files loaded before every document, in order (absolute, or relative to the first workspace folder). */
   rulesFiles: string[];
-  /** Minimum time between two lints of the documents while typing (ms); a change after a quiet spell is linted at once. */
+  /**
+   * Most time between two lints of the documents while typing (ms): the next lint waits twice as long as the
+   * last one took, up to this; a change after a quiet spell is linted at once.
+   */
   debounceMs: number;
   /** Output of `falco --list` (any format) to take the fields from, instead of the built-in catalog. */
   fieldsFile?: string;

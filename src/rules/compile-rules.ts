@@ -64,6 +64,27 @@ function keptFor(catalog: FieldCatalog): Map<string, Map<string, CheckResult>> {
 }
 
 /**
+ * Conditions pasted and parsed, across loads, by the lists pasted (`pasteKey`) and the text: none of it depends
+ * on where the text is in a file (the pasted text's offsets and the trees' ranges are in the text itself; a
+ * PastedText is put over the new text's base), so an unchanged macro or rule is neither pasted nor parsed again
+ * when an editor loads its file after a keystroke. Each load keeps the entries it used, for the last few list
+ * sets (an edit of a list pastes and parses everything again, as before).
+ */
+interface PasteParsed {
+  text: PastedText;
+  used: readonly string[];
+  /** Parsed lazily: the tree as parsed (ranges in the pasted text) and rebased (ranges in the written text). */
+  parsed?: { ast?: Expr; tree?: Expr; diagnostics: Diagnostic[] };
+}
+const PASTES_KEPT = 4;
+const pastesKept = new Map<string, Map<string, PasteParsed>>();
+
+/** Forgets the conditions pasted and parsed by earlier loads (for tests that count parses). */
+export function forgetPastes(): void {
+  pastesKept.clear();
+}
+
+/**
  * The macros visible to macro `m` (Falco's visibility rule: those defined before it, itself excepted), as a view
  * of `all` rather than a copy, so that a file of n macros costs n, not n², to check.
  */
@@ -126,10 +147,27 @@ export class RuleCompiler {
     for (const l of this.st.lists.values()) l.compiledItems = compiledLists.get(l.name) ?? l.items;
     const usedLists = new Set(usedByLists);
     const pasted = new Map([...compiledLists].map(([name, items]) => [name, pasteText(items)]));
-    const paste = (t: Locatable): PastedText => {
-      const r = pasteLists(t, pasted);
-      for (const n of r.used) usedLists.add(n);
-      return r.text;
+    const pasteKey = [...pasted].map(([name, sub]) => `${name}\u0001${sub}`).join('\u0000');
+    const earlierPastes = pastesKept.get(pasteKey);
+    const pastes = new Map<string, PasteParsed>();
+    pastesKept.delete(pasteKey);
+    pastesKept.set(pasteKey, pastes);
+    for (const k of pastesKept.keys()) {
+      if (pastesKept.size <= PASTES_KEPT) break;
+      pastesKept.delete(k);
+    }
+    const paste = (t: Locatable): PasteParsed => {
+      let e = pastes.get(t.text);
+      if (!e) {
+        e = earlierPastes?.get(t.text);
+        if (!e) {
+          const r = pasteLists(t, pasted);
+          e = { text: r.text, used: r.used };
+        }
+        pastes.set(t.text, e);
+      }
+      for (const n of e.used) usedLists.add(n);
+      return e;
     };
     const noLists = new Map<string, string[]>();
     // Macros: each is parsed on its own, lists pasted (parse errors are reported in the macro).
@@ -138,12 +176,13 @@ export class RuleCompiler {
     /** What each macro stands for, for the keys of the checks kept across loads. */
     const macroKey = new Map<string, string>();
     for (const m of this.st.macros.values()) {
-      const text = paste(m.condition);
+      const e = paste(m.condition);
+      const text = e.text.withBase(m.condition);
       macroKey.set(m.name, `${m.name}\u0001${m.condition.text}\u0001${text.text}`);
-      const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
-      if (parsed.ast) {
+      const parsed = parsedOf(e);
+      if (parsed.tree) {
         // Ranges in the macro's own text (a pasted list's values: at the list's name).
-        m.ast = text.rebase(parsed.ast);
+        m.ast = parsed.tree;
         macroAsts[m.name] = m.ast;
       } else {
         for (const d of parsed.diagnostics) this.reportAt(text, d, undefined);
@@ -214,15 +253,17 @@ export class RuleCompiler {
     return usedLists;
   }
 
-  private compileRule(rule: Rule, scope: MacroScope, paste: (t: Locatable) => PastedText): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
+  private compileRule(rule: Rule, scope: MacroScope, paste: (t: Locatable) => PasteParsed): { macroErrors: Array<{ name: string; at: { file: string; range: Range } }>; macrosSeen: string[] } {
     const none = { macroErrors: [] as Array<{ name: string; at: { file: string; range: Range } }>, macrosSeen: [] as string[] };
     const written = withExceptions(this.st, rule);
     rule.compiledText = written.text;
     rule.compiledSource = written;
     if (rule.unknownSource) return none;
-    const text = paste(written);
+    const pastedOnce = paste(written);
+    const text = pastedOnce.text.withBase(written);
     rule.pastedText = text.text;
-    const whole = text.locate(0, text.text.length);
+    // (located when needed: mapping a range into the file is most of the cost of an unchanged rule)
+    const whole = () => text.locate(0, text.text.length);
     const home = { file: rule.file, range: rule.range };
     // Falco checks the output first: an unknown field there skips the rule under skip-if-unknown-filter.
     const out = checkOutput(this.st, rule);
@@ -239,7 +280,7 @@ export class RuleCompiler {
     }
     if (bare.length) return none;
     // Parsed as Falco parses it (lists pasted), with the tree's ranges in the written text.
-    const parsed = parse(text.text, { maxDepth: FALCO_MAX_DEPTH });
+    const parsed = parsedOf(pastedOnce);
     if (!parsed.ast) {
       this.st.parsedRules.set(rule, undefined);
       for (const d of parsed.diagnostics) {
@@ -252,7 +293,7 @@ export class RuleCompiler {
       }
       return none;
     }
-    const tree = text.rebase(parsed.ast);
+    const tree = parsed.tree!;
     this.st.parsedRules.set(rule, parsed.ast);
     // Same texts, same macros: the same check (its ranges are in the written text).
     const r = this.checked(scope.key, `${written.text}\u0000${text.text}`, () => checkCondition(tree, { macros: scope.macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
@@ -270,7 +311,7 @@ export class RuleCompiler {
     });
     if (rule.skipIfUnknownFilter && (errors.length ? isUnknownFilter(errors[0]!, this.st.catalog) : foreign.length > 0)) {
       const first = errors[0];
-      const at = first ? written.locate(first.range.start.offset, first.range.end.offset) : whole;
+      const at = first ? written.locate(first.range.start.offset, first.range.end.offset) : whole();
       const why = first ? first.message : `field '${foreign[0]}' belongs to another source than '${rule.source}'`;
       this.st.add('LOAD_UNKNOWN_FILTER', 'warning', `Rule '${rule.name}' skipped: ${why} (skip-if-unknown-filter is set)`, at.file, at.range, undefined, first?.data);
       return none;
@@ -294,7 +335,7 @@ export class RuleCompiler {
       this.reportAt(written, later ? { ...d, message: `${d.message} It is defined in a later file: Falco compiles the rules of each file when it loads that file.` } : d, undefined, home);
     }
     for (const [name, d] of deprecated) {
-      const at = d.data?.macro !== undefined ? whole : written.locate(d.range.start.offset, d.range.end.offset);
+      const at = d.data?.macro !== undefined ? whole() : written.locate(d.range.start.offset, d.range.end.offset);
       this.st.add('LOAD_DEPRECATED_ITEM', 'warning', `field '${name}' is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, at.file, at.range, undefined, { name, nameKind: 'field' });
     }
     rule.tree = tree;
@@ -314,6 +355,15 @@ export class RuleCompiler {
     if (d.code === 'list-needs-parentheses') d = { ...d, severity: 'error' };
     this.st.diagnostics.push({ ...placeIn(text, d, home), code: code ?? FALCO_CODES[d.code] ?? d.code });
   }
+}
+
+/** A pasted text parsed as Falco parses it, once per entry: the tree as parsed and with ranges in the written text. */
+function parsedOf(e: PasteParsed): { ast?: Expr; tree?: Expr; diagnostics: Diagnostic[] } {
+  if (!e.parsed) {
+    const r = parse(e.text.text, { maxDepth: FALCO_MAX_DEPTH });
+    e.parsed = r.ast ? { ast: r.ast, tree: e.text.rebase(r.ast), diagnostics: r.diagnostics } : { diagnostics: r.diagnostics };
+  }
+  return e.parsed;
 }
 
 /** `in NAME` (or intersects, pmatch, a modifier) with the name of a list that pasted bare does not parse. */

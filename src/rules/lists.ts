@@ -49,6 +49,12 @@ export class PastedText implements Locatable {
     return new PastedText(base, base.text);
   }
 
+  /** The same pasting over another base of the same text (the same condition read again, elsewhere in a file). */
+  withBase(base: Locatable): PastedText {
+    if (base.text !== this.base.text) throw new Error('withBase: another text');
+    return base === this.base ? this : new PastedText(base, this.text, this.segments);
+  }
+
   /** The base range [from, to) the character at `i` stands for. */
   private origin(i: number): [number, number] {
     let at = 0;
