@@ -19,9 +19,10 @@ const budgetArg = args.indexOf('--budget');
 /**
  * Gzip budget of the core, in bytes (chevrotain, re2js and yaml are most of it; the cursor analysis of src/assist,
  * which every front end shares, about 9.5 KB of it; the lint rules registry, every code with its meaning, 3.7 KB;
- * the generated-code backend of src/eval/codegen.ts and the rule-set function, about 3 KB).
+ * the generated-code backend of src/eval/codegen.ts and the rule-set function, about 4 KB with client-or-server
+ * fields, modifiers and the lineage reader written as code; the loader's conditions kept across loads, 0.5 KB).
  */
-const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 233_000;
+const budget = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 234_000;
 
 export async function measureCore() {
   const out = mkdtempSync(join(tmpdir(), 'falco-expr-core-'));
