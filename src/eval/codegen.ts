@@ -88,6 +88,16 @@ const MAX_CODE = 200_000;
 
 const lit = (s: string) => JSON.stringify(s);
 
+/** Up to this many code units, a prefix is compared unit by unit inline (a call of `startsWith` costs more). */
+const INLINE_PREFIX = 8;
+
+/** `v` starts with `k`, as code. */
+function prefixTest(k: string): string {
+  if (k.length > INLINE_PREFIX) return `v.startsWith(${lit(k)})`;
+  const units = Array.from({ length: k.length }, (_, i) => ` && v.charCodeAt(${i}) === ${k.charCodeAt(i)}`).join('');
+  return `(v.length >= ${k.length}${units})`;
+}
+
 class Generator {
   readonly params: string[] = [];
   readonly args: unknown[] = [];
@@ -242,7 +252,7 @@ class Generator {
       case 'startswith':
         if (ks.length !== 1) return slow;
         // The constant holds no NUL, so a prefix never crosses the C string's end.
-        return `(typeof ${read} === "string" ? v.startsWith(${k}) : ${other})`;
+        return `(typeof ${read} === "string" ? ${prefixTest(ks[0]!)} : ${other})`;
       case 'endswith':
         if (ks.length !== 1) return slow;
         return `(typeof ${read} === "string" ? (${noNul} ? v.endsWith(${k}) : ${slow}) : ${other})`;
@@ -267,7 +277,7 @@ class Generator {
     switch (op) {
       case '=': case '==': return (k) => `v === ${lit(k)}`;
       case '!=': return (k) => `v !== ${lit(k)}`;
-      case 'startswith': return (k) => `v.startsWith(${lit(k)})`;
+      case 'startswith': return prefixTest;
       case 'endswith': return (k) => `v.endsWith(${lit(k)})`;
       case 'contains': return (k) => `v.includes(${lit(k)})`;
       default: return undefined;
