@@ -16,7 +16,7 @@ import {
 import { defaultCatalog } from '../src/fields/catalog.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../src/lsp/actions.js';
-import { contextAt } from '../src/lsp/condition.js';
+import { contextAt } from '../src/assist/cursor.js';
 import { lintDocument } from '../src/lsp/diagnostics.js';
 import { Workspace } from '../src/lsp/workspace.js';
 

@@ -4,8 +4,8 @@ import type { DiagnosticData } from '../diagnostic.js';
 import { scalarMap } from '../rules/positions.js';
 import type { Expr, FieldTransformerExpr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
-import { inListPosition, wordAt } from './condition.js';
-import { itemAt, scalarAt, sourceSpan, type Outline } from './outline.js';
+import { inListPosition, wordAt } from '../assist/cursor.js';
+import { itemAt, scalarAt, sourceSpan, type Outline } from '../assist/outline.js';
 import type { RulesFile, Workspace } from './workspace.js';
 
 /*

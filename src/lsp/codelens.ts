@@ -2,7 +2,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { Expr } from '../syntax/ast.js';
 import { FALCO_MAX_DEPTH, parse } from '../syntax/parser.js';
 import { scalarMap } from '../rules/positions.js';
-import { wordSpans } from './condition.js';
+import { wordSpans } from '../assist/cursor.js';
 import type { RulesFile, Workspace } from './workspace.js';
 
 /*

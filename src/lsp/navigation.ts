@@ -1,7 +1,7 @@
 import type { Location, Range as LspRange, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { scalarMap } from '../rules/positions.js';
-import { inListPosition, macroSpans, wordAt, wordSpans } from './condition.js';
-import { scalarAt, sourceSpan } from './outline.js';
+import { inListPosition, macroSpans, wordAt, wordSpans } from '../assist/cursor.js';
+import { scalarAt, sourceSpan } from '../assist/outline.js';
 import { pathToUri, type RulesFile, type Workspace } from './workspace.js';
 
 /*

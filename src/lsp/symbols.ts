@@ -1,5 +1,5 @@
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver';
-import type { Item } from './outline.js';
+import type { Item } from '../assist/outline.js';
 import type { RulesFile, Workspace } from './workspace.js';
 
 /** Document symbols (rules, macros, lists) for outline views, and folding of items and long conditions. */

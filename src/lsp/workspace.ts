@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { defaultCatalog, fromFalcoList, type FieldCatalog } from '../fields/catalog.js';
 import { loadRules, type RuleSet, type RuleSource } from '../rules/loader.js';
 import { lintRuleSet } from '../lint/index.js';
-import { outlineOf, type Outline } from './outline.js';
+import { outlineOf, type Outline } from '../assist/outline.js';
 
 /*
  * The language server's picture of the rules files: open documents (their editor text) and the rules files

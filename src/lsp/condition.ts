@@ -1,2 +1,0 @@
-/** Moved to the core's cursor analysis (src/assist/cursor.ts). */
-export * from '../assist/cursor.js';
