@@ -23,9 +23,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const r2 = (x) => +x.toFixed(2);
 
-/** Where a keystroke goes: the end of the first condition line. */
+/** Where a keystroke goes: inside the first condition of the file. */
 function keystrokeAt(text) {
-  const i = text.indexOf('\n', text.indexOf('condition:'));
+  // The first condition of an item (not one in a comment), after its first word: a blank typed there changes the
+  // condition's text (a trailing blank of a plain scalar would not), so the edited item is checked again, and
+  // every rule that sees it when it is a macro.
+  const m = /^[ \t]+condition:[ \t]*(\S+) /m.exec(text);
+  if (!m) throw new Error('no condition to type in');
+  const i = m.index + m[0].length - 1;
   const before = text.slice(0, i);
   return { line: before.split('\n').length - 1, character: i - (before.lastIndexOf('\n') + 1) };
 }
@@ -36,7 +41,7 @@ export function largeFile(corpusDir) {
   return Array.from({ length: 16 }, () => corpus).join('\n');
 }
 
-async function session(rootDir, filePath, { keystrokes = 40, gapMs = 150, typing = false, bursts = 5 } = {}) {
+async function session(rootDir, filePath, { keystrokes = 40, gapMs = 150, typing = true, bursts = 5 } = {}) {
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const uri = pathToFileURL(filePath).href;
@@ -60,8 +65,8 @@ async function session(rootDir, filePath, { keystrokes = 40, gapMs = 150, typing
   let version = 1;
   let typed = false;
   const type = () => {
-    // Type a blank at the end of a condition line, then delete it: the YAML stays valid, the text changes.
-    // (`typing`: blanks only, so that every text is new, as when a user types.)
+    // Type a blank in a condition: the YAML stays valid, the condition's text changes, and every text is new, as
+    // when a user types (`typing: false` types a blank and deletes it again, alternately: two texts).
     version++;
     const change = typed && !typing
       ? { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }
@@ -101,7 +106,7 @@ async function session(rootDir, filePath, { keystrokes = 40, gapMs = 150, typing
 }
 
 /** The lint itself, in process: a changed falco_rules.yaml loaded again with its workspace. */
-function inProcess(rootDir, filePath, { rounds = 60, typing = false } = {}) {
+function inProcess(rootDir, filePath, { rounds = 60, typing = true } = {}) {
   const ws = new Workspace();
   ws.folders = [rootDir];
   ws.scan();

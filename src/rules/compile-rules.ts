@@ -48,19 +48,73 @@ const FALCO_CODES: Record<string, string> = {
 /**
  * Checks already made, across loads: an editor loads the same files again at every keystroke, and most of their
  * macros and rules have not changed. A check's result depends on its text (as written and with lists pasted),
- * on the macros it can see (their names and texts: `MacroScope.key`), and on the catalog. Each load keeps the
- * checks it used, by macro scope (the last few scopes of each catalog), so editing a macro recompiles what can
- * see it, editing a rule only that rule, and what an edit replaced is dropped.
+ * on the macros it reaches through its references (each by its name and texts, transitively, as resolved where
+ * it is checked: `dependencies`), on the names it references that no macro it sees defines (and then on every
+ * name it sees, for "did you mean"), and on the catalog. So editing a macro checks again what reaches it, and
+ * editing a rule only that rule. The checks used recently are kept, by those keys, the most recent last.
  */
 type CheckResult = ReturnType<typeof checkCondition>;
-const SCOPES_KEPT = 8;
-const checksByCatalog = new WeakMap<FieldCatalog, { version: number; scopes: Map<string, Map<string, CheckResult>> }>();
+/** At least this many checks are kept, and at least three loads' worth. */
+const CHECKS_KEPT = 512;
+const checksByCatalog = new WeakMap<FieldCatalog, { version: number; checks: Map<string, CheckResult> }>();
 
 /** The checks kept for a catalog, as it is now (a field defined since drops them). */
-function keptFor(catalog: FieldCatalog): Map<string, Map<string, CheckResult>> {
+function keptFor(catalog: FieldCatalog): Map<string, CheckResult> {
   let kept = checksByCatalog.get(catalog);
-  if (!kept || kept.version !== catalog.version) checksByCatalog.set(catalog, (kept = { version: catalog.version, scopes: new Map() }));
-  return kept.scopes;
+  if (!kept || kept.version !== catalog.version) checksByCatalog.set(catalog, (kept = { version: catalog.version, checks: new Map() }));
+  return kept.checks;
+}
+
+/** The macro references of a tree (bare identifiers), in order of first appearance; computed once per tree. */
+const referencesOf = new WeakMap<Expr, readonly string[]>();
+function references(ast: Expr): readonly string[] {
+  let out = referencesOf.get(ast);
+  if (!out) {
+    const names = new Set<string>();
+    const walk = (e: Expr): void => {
+      if (e.kind === 'identifier') names.add(e.name);
+      else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(walk);
+      else if (e.kind === 'not') walk(e.child);
+    };
+    walk(ast);
+    referencesOf.set(ast, (out = [...names]));
+  }
+  return out;
+}
+
+/** The macros a check resolves its references in: whether a name is one, its key, its tree, and all names. */
+interface Resolution {
+  sees(name: string): boolean;
+  key(name: string): string;
+  tree(name: string): Expr | undefined;
+  names(): string;
+}
+
+/**
+ * What a check of `ast` depends on among the macros (see `keptFor`): the macros its references reach,
+ * transitively, by key, and the references no macro answers (with, then, every name the check sees).
+ */
+function dependencies(ast: Expr, scope: Resolution): string {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  let undefinedName = false;
+  const visit = (e: Expr): void => {
+    for (const name of references(e)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (!scope.sees(name)) {
+        parts.push(`${name}\u0001none`);
+        undefinedName = true;
+        continue;
+      }
+      parts.push(scope.key(name));
+      const t = scope.tree(name);
+      if (t) visit(t);
+    }
+  };
+  visit(ast);
+  if (undefinedName) parts.push(scope.names());
+  return parts.join('\u0000');
 }
 
 /**
@@ -99,44 +153,38 @@ function visibleTo(all: Record<string, string | Expr>, defs: ReadonlyMap<string,
   });
 }
 
-/** The macros a rule can see, and a key that says what they are. */
+/** The macros a rule can see, and how its references resolve in them (for the keys of the checks kept). */
 interface MacroScope {
   macros: Record<string, string | Expr>;
-  key: string;
+  resolution: Resolution;
 }
 
 /** Compiles the macros and rules of a load state. */
 export class RuleCompiler {
   constructor(private readonly st: LoadState) {}
 
-  /** The checks of this load, by macro scope: what the next load may reuse. */
-  private readonly used = new Map<string, Map<string, CheckResult>>();
-  /** The checks kept by earlier loads, by scope, looked up once per scope (a scope's key can be long). */
-  private readonly earlier = new Map<string, Map<string, CheckResult> | undefined>();
+  /** The checks of this load: what the next loads may reuse. */
+  private readonly used = new Map<string, CheckResult>();
 
-  /** The result of `check`, or of the same check made by an earlier load under the same macros. */
-  private checked(scope: string, key: string, check: () => CheckResult): CheckResult {
-    let mine = this.used.get(scope);
-    if (!mine) {
-      this.used.set(scope, (mine = new Map()));
-      this.earlier.set(scope, keptFor(this.st.catalog).get(scope));
-    }
-    let r = mine.get(key) ?? this.earlier.get(scope)?.get(key);
+  /** The result of `check`, or of the same check made by an earlier load (same texts, same macros reached). */
+  private checked(key: string, check: () => CheckResult): CheckResult {
+    let r = this.used.get(key) ?? keptFor(this.st.catalog).get(key);
     r ??= check();
-    mine.set(key, r);
+    this.used.set(key, r);
     return r;
   }
 
-  /** Keeps this load's checks for the next loads (the most recent scopes first). */
+  /** Keeps this load's checks for the next loads (the most recent last; the oldest beyond the limit dropped). */
   private keepChecks(): void {
     const kept = keptFor(this.st.catalog);
-    for (const [scope, checks] of this.used) {
-      kept.delete(scope);
-      kept.set(scope, checks);
+    for (const [key, r] of this.used) {
+      kept.delete(key);
+      kept.set(key, r);
     }
-    for (const scope of kept.keys()) {
-      if (kept.size <= SCOPES_KEPT) break;
-      kept.delete(scope);
+    const limit = Math.max(CHECKS_KEPT, 3 * this.used.size);
+    for (const key of kept.keys()) {
+      if (kept.size <= limit) break;
+      kept.delete(key);
     }
   }
 
@@ -191,14 +239,17 @@ export class RuleCompiler {
     const macroText: Record<string, string | Expr> = { ...macroAsts };
     // A broken macro is still defined: references to it should not read as undefined macros.
     for (const m of this.st.macros.values()) if (!m.ast) macroText[m.name] = 'evt.num exists';
+    const keyOf = (name: string): string => (typeof macroText[name] === 'string' ? `${name}\u0001broken` : macroKey.get(name)!);
+    const treeOf = (name: string): Expr | undefined => macroAsts[name];
     // Each macro body: only macros defined before it are visible to it (Falco's visibility rule).
-    const everyMacro = [...this.st.macros.values()].map((m) => `${macroKey.get(m.name)}\u0001${m.index}\u0001${m.visibility}\u0001${m.ast ? '' : 'broken'}`).join('\u0000');
     for (const m of this.st.macros.values()) {
       if (!m.ast) continue;
       const ast = m.ast;
+      const visible = visibleTo(macroText, this.st.macros, m);
+      const scope: Resolution = { sees: (n) => n in visible, key: keyOf, tree: treeOf, names: () => Object.keys(visible).join('\u0000') };
       // Only the diagnostics are kept: a macro's expanded tree can be as large as the macros it goes through.
-      const r = this.checked(everyMacro, m.name, () => ({
-        diagnostics: checkCondition(ast, { macros: visibleTo(macroText, this.st.macros, m), lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }).diagnostics,
+      const r = this.checked(`macro\u0000${macroKey.get(m.name)}\u0000${dependencies(ast, scope)}`, () => ({
+        diagnostics: checkCondition(ast, { macros: visible, lists: noLists, catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }).diagnostics,
       }));
       // The tree's ranges are in the macro's written text.
       const text = m.condition;
@@ -223,13 +274,12 @@ export class RuleCompiler {
       let v = byFile.get(f);
       if (!v) {
         const macros: Record<string, string | Expr> = {};
-        const keys: string[] = [];
         for (const [name, m] of Object.entries(macroText)) {
           if ((this.st.macroFile.get(name) ?? 0) > f) continue;
           macros[name] = m;
-          keys.push(typeof m === 'string' ? `${name}\u0001broken` : macroKey.get(name)!);
         }
-        v = { macros, key: keys.join('\u0000') };
+        let names: string | undefined;
+        v = { macros, resolution: { sees: (n) => Object.hasOwn(macros, n), key: keyOf, tree: treeOf, names: () => (names ??= Object.keys(macros).join('\u0000')) } };
         byFile.set(f, v);
       }
       return v;
@@ -296,7 +346,7 @@ export class RuleCompiler {
     const tree = parsed.tree!;
     this.st.parsedRules.set(rule, parsed.ast);
     // Same texts, same macros: the same check (its ranges are in the written text).
-    const r = this.checked(scope.key, `${written.text}\u0000${text.text}`, () => checkCondition(tree, { macros: scope.macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
+    const r = this.checked(`rule\u0000${written.text}\u0000${text.text}\u0000${dependencies(tree, scope.resolution)}`, () => checkCondition(tree, { macros: scope.macros, lists: new Map(), catalog: this.st.catalog, maxDepth: FALCO_MAX_DEPTH }));
     const diagnostics = r.diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error');
     // Fields of another source are unknown to this source's engine.
