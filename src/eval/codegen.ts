@@ -329,8 +329,17 @@ const withoutNul = (s: string): string | undefined => (s.indexOf('\0') < 0 ? s :
 
 function joinItems(list: unknown, sep: string): string | undefined {
   if (!Array.isArray(list)) return undefined;
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
-  return withoutNul(list.join(sep));
+  // Concatenated as it is read (one pass: the type of each item, then its text), faster than a check and `join`.
+  const n = list.length;
+  if (n === 0) return '';
+  let s: unknown = list[0];
+  if (typeof s !== 'string') return undefined;
+  for (let i = 1; i < n; i++) {
+    const x: unknown = list[i];
+    if (typeof x !== 'string') return undefined;
+    s = s + sep + x;
+  }
+  return withoutNul(s as string);
 }
 
 /**
