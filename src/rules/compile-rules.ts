@@ -65,6 +65,21 @@ function keptFor(catalog: FieldCatalog): Map<string, CheckResult> {
   return kept.checks;
 }
 
+/**
+ * A short stand-in for a macro's key (its name and texts) in the keys of checks: the same key, the same number, for
+ * as long as the table lives (it starts again, with new numbers, when it grows large: the checks kept then miss).
+ */
+const macroIds = new Map<string, string>();
+let nextMacroId = 0;
+function macroId(key: string): string {
+  let id = macroIds.get(key);
+  if (id === undefined) {
+    if (macroIds.size >= 100_000) macroIds.clear();
+    macroIds.set(key, (id = `#${(nextMacroId++).toString(36)}`));
+  }
+  return id;
+}
+
 /** The macro references of a tree (bare identifiers), in order of first appearance; computed once per tree. */
 const referencesOf = new WeakMap<Expr, readonly string[]>();
 function references(ast: Expr): readonly string[] {
@@ -226,7 +241,7 @@ export class RuleCompiler {
     for (const m of this.st.macros.values()) {
       const e = paste(m.condition);
       const text = e.text.withBase(m.condition);
-      macroKey.set(m.name, `${m.name}\u0001${m.condition.text}\u0001${text.text}`);
+      macroKey.set(m.name, macroId(`${m.name}\u0001${m.condition.text}\u0001${text.text}`));
       const parsed = parsedOf(e);
       if (parsed.tree) {
         // Ranges in the macro's own text (a pasted list's values: at the list's name).
