@@ -10,6 +10,15 @@ import { setFlagsFromString } from 'node:v8';
  * as long as the editor), never the library;
  * FALCO_EXPR_V8_DEFAULTS=1 keeps V8's defaults (to compare).
  */
+/**
+ * Whether a command runs briefly: every command but the language server and the REPL, which run for as long as
+ * their user, where V8's defaults (optimised code sooner) serve them better (a keystroke's lint in
+ * falco_rules.yaml took about twice as long with the short-run settings).
+ */
+export function runsBriefly(command: string | undefined): boolean {
+  return command !== 'lsp' && command !== 'repl';
+}
+
 export function tuneTieringForShortRuns(): void {
   if (process.env.FALCO_EXPR_V8_DEFAULTS === '1') return;
   try {
