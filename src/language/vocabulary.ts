@@ -62,7 +62,7 @@ export const OPERATORS: readonly OperatorWord[] = [
   op({ word: 'endswith', kind: 'string', accepts: ['string', 'buffer'], modifiers: true, short: 'suffix', doc: 'The string ends with the value.' }),
   op({ word: 'glob', kind: 'string', accepts: ['string'], modifiers: true, short: 'wildcard pattern', doc: 'The string matches a shell glob (`*`, `?`, `[...]`).' }),
   op({ word: 'iglob', kind: 'string', accepts: ['string'], modifiers: true, short: 'wildcard, any case', doc: 'The string matches a shell glob, ignoring case.' }),
-  op({ word: 'regex', kind: 'string', accepts: ['string'], modifiers: true, noFieldOperand: true, short: 'RE2 regular expression', doc: 'The string matches an RE2 regular expression (anywhere in it, unless anchored).' }),
+  op({ word: 'regex', kind: 'string', accepts: ['string'], modifiers: true, noFieldOperand: true, short: 'RE2 regular expression', doc: 'The whole string matches an RE2 regular expression (POSIX syntax): `proc.name regex "ba.*"`.' }),
   op({ word: 'in', kind: 'list', accepts: ['numeric', 'bool', 'string', 'buffer', 'ip', 'list'], modifiers: false, short: 'one of a list', doc: 'The value is one of the list `(a, b, ...)` or a list name; for list fields: every item is in it.' }),
   op({ word: 'intersects', kind: 'list', accepts: ['numeric', 'bool', 'string', 'buffer', 'ip', 'list'], modifiers: false, short: 'lists share a value', doc: 'A list field shares at least one item with the list.' }),
   op({ word: 'pmatch', kind: 'list', accepts: ['string'], modifiers: false, noFieldOperand: true, short: 'path prefix in a list', doc: 'The path is one of the paths of the list, or below one of them.' }),
@@ -99,9 +99,9 @@ export interface ModifierWord {
 
 /** The modifiers a string operator may take: `proc.name startswith oneof (a, b)`. */
 export const MODIFIERS: readonly ModifierWord[] = [
-  { word: 'oneof', doc: 'The operator holds for at least one value of the list: `proc.name startswith oneof (a, b)`.' },
-  { word: 'anyof', doc: 'For list fields: the operator holds for at least one (item, value) pair.' },
-  { word: 'allof', doc: 'For list fields: the operator holds for every item against at least one value.' },
+  { word: 'oneof', doc: 'The operator holds for exactly one value of the list: `proc.name startswith oneof (a, b)`.' },
+  { word: 'anyof', doc: 'The operator holds for at least one value of the list: `proc.name contains anyof (a, b)`.' },
+  { word: 'allof', doc: 'The operator holds for every value of the list: `proc.cmdline contains allof (-c, curl)`.' },
 ];
 export const MODIFIER_WORDS: readonly string[] = MODIFIERS.map((m) => m.word);
 
