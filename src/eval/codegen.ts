@@ -316,8 +316,6 @@ class Generator {
 // `join(list, "sep")`, the seed's lineage check: the joined text built directly when every item is a string without a NUL
 // (libsinsp's items are C strings: one with a NUL is cut there, and the closure decides).
 
-const ANAME_BRACKET = Array.from({ length: 64 }, (_, i) => `proc.aname[${i}]`);
-const ANAME_DOT = Array.from({ length: 64 }, (_, i) => `proc.aname.${i}`);
 
 type JoinReader = (ev: FlatEvent) => string | undefined;
 
@@ -366,40 +364,22 @@ const lineageJoiners = new Map<string, JoinReader>();
 
 /**
  * `join(proc.lineage, sep)` of a flat event: one function per separator, generated with a constant key at every
- * level (`ev["proc.aname[2]"] ?? ev["proc.aname.2"]`), so each read has its own inline cache; the loop below
- * where code cannot be generated.
+ * level (`ev["proc.aname[2]"] ?? ev["proc.aname.2"]`), so each read has its own inline cache; `undefined` where
+ * code cannot be generated (the condition then takes the closures too).
  */
-function lineageJoiner(sep: string): JoinReader {
+function lineageJoiner(sep: string): JoinReader | undefined {
   let f = lineageJoiners.get(sep);
   if (!f) {
     const levels: string[] = [];
     for (let i = 1; i < 64; i++) {
-      const read = [ANAME_BRACKET[i]!, ANAME_DOT[i]!, ...(i === 1 ? ['proc.pname'] : [])].map((k) => `ev[${lit(k)}]`).join(' ?? ');
+      const read = [`proc.aname[${i}]`, `proc.aname.${i}`, ...(i === 1 ? ['proc.pname'] : [])].map((k) => `ev[${lit(k)}]`).join(' ?? ');
       levels.push(`  v = ${read};\n  if (v == null) return withoutNul(s);\n  if (typeof v !== "string") return undefined;\n  s = v + sep + s;`);
     }
     const body = `"use strict";\nreturn function lineage(ev) {\n  const own = ev["proc.lineage"];\n  if (own != null) return joinItems(own, sep);\n  let s = ev["proc.name"];\n  if (typeof s !== "string") return undefined;\n  let v;\n${levels.join('\n')}\n  return withoutNul(s);\n};`;
-    f = makeFunction<JoinReader>(['sep', 'joinItems', 'withoutNul'], body, [sep, joinItems, withoutNul], false) ?? lineageLoop(sep);
-    lineageJoiners.set(sep, f);
+    f = makeFunction<JoinReader>(['sep', 'joinItems', 'withoutNul'], body, [sep, joinItems, withoutNul], false);
+    if (f) lineageJoiners.set(sep, f);
   }
   return f;
-}
-
-function lineageLoop(sep: string): JoinReader {
-  return (ev) => {
-    const own = ev['proc.lineage'];
-    if (own != null) return joinItems(own, sep);
-    const name = ev['proc.name'];
-    if (typeof name !== 'string') return undefined;
-    let s = name;
-    for (let i = 1; i < 64; i++) {
-      let v = ev[ANAME_BRACKET[i]!] ?? ev[ANAME_DOT[i]!];
-      if (v == null && i === 1) v = ev['proc.pname'];
-      if (v == null) break;
-      if (typeof v !== 'string') return undefined;
-      s = v + sep + s;
-    }
-    return withoutNul(s);
-  };
 }
 
 /**

@@ -22,18 +22,17 @@ const COMPILE_WARNINGS = new Set(['value-is-field', 'value-is-transformer', 'reg
 /** The macros a rule's condition goes through (by their bodies, ours), for telling which macros Falco compiles. */
 function macroNames(ast: Expr | undefined, all: ReadonlyMap<string, MacroDef>): Set<string> {
   const out = new Set<string>();
-  const walk = (e: Expr | undefined): void => {
+  const visit = (e: Expr | undefined): void => {
     if (!e) return;
-    if (e.kind === 'identifier') {
-      const m = all.get(e.name);
-      if (m && !out.has(e.name)) {
-        out.add(e.name);
-        walk(m.ast);
+    for (const name of references(e)) {
+      const m = all.get(name);
+      if (m && !out.has(name)) {
+        out.add(name);
+        visit(m.ast);
       }
-    } else if (e.kind === 'and' || e.kind === 'or') e.children.forEach(walk);
-    else if (e.kind === 'not') walk(e.child);
+    }
   };
-  walk(ast);
+  visit(ast);
   return out;
 }
 
