@@ -1,5 +1,3 @@
-import * as nodeModule from 'node:module';
-
 /*
  * Node's module compile cache (Node 22.1+): the compiled code of every module the command loads is kept on disk
  * and reused by the next start, which then skips most of the compiling. The directory is Node's default
@@ -9,7 +7,7 @@ import * as nodeModule from 'node:module';
  */
 export function useCompileCache(): void {
   try {
-    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    (process.getBuiltinModule('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   } catch {
     // A cache that cannot be used only costs speed.
   }

@@ -1,20 +1,33 @@
 #!/usr/bin/env node
-// The `falco-expr` command. Only the Node version check, the compile cache switch and the bundle loader are
-// imported statically: on an old Node it says in one line what is needed instead of failing inside a dependency.
-import { importBundled } from './bundled.js';
+// The `falco-expr` command. Only the Node version check, the cache and tiering switches and the script loader
+// are imported statically: on an old Node it says in one line what is needed instead of failing inside a
+// dependency.
 import { useCompileCache } from './compile-cache.js';
 import { nodeProblem } from './node-check.js';
-import { runsBriefly, tuneTieringForShortRuns } from './tiering.js';
+import { runScript } from './script.js';
+import { codeCacheKey, runsBriefly, tuneTieringForShortRuns } from './tiering.js';
 
 const problem = nodeProblem();
 if (problem) {
   process.stderr.write(`${problem}\n`);
   process.exitCode = 2;
 } else {
-  useCompileCache();
-  if (runsBriefly(process.argv[2])) tuneTieringForShortRuns();
-  importBundled(new URL('./start.bundle.js', import.meta.url), new URL('./start.js', import.meta.url)).catch((e: unknown) => {
+  const internal = (e: unknown) => {
     process.stderr.write(`falco-expr: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     process.exitCode = 2;
-  });
+  };
+  try {
+    useCompileCache();
+    const argv = process.argv.slice(2);
+    const tuned = runsBriefly(argv[0]) && tuneTieringForShortRuns();
+    const script = runScript(new URL('./', import.meta.url), 'start', codeCacheKey(argv, tuned));
+    if (script) {
+      const { run, finish } = script as typeof import('./entry.js');
+      run(argv).then(finish, internal);
+    } else {
+      import('./start.js').catch(internal);
+    }
+  } catch (e) {
+    internal(e);
+  }
 }

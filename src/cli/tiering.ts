@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-
 /*
  * A command runs for a fraction of a second: V8's optimising compiler (TurboFan) would compile a few dozen hot
  * functions on a background thread and the command ends before that pays back. Measured on `falco-expr lint
@@ -19,14 +17,31 @@ export function runsBriefly(command: string | undefined): boolean {
   return command !== 'lsp' && command !== 'repl';
 }
 
-export function tuneTieringForShortRuns(): void {
-  if (process.env.FALCO_EXPR_V8_DEFAULTS === '1') return;
+/** Sets the short-run tiering; returns whether it did (not with FALCO_EXPR_V8_DEFAULTS=1). */
+export function tuneTieringForShortRuns(): boolean {
+  if (process.env.FALCO_EXPR_V8_DEFAULTS === '1') return false;
   try {
+    // From process.getBuiltinModule: the ES module face of node:v8 would load more than this one function.
+    const { setFlagsFromString } = process.getBuiltinModule('node:v8');
     setFlagsFromString('--invocation-count-for-turbofan=30000');
     // The young generation starts at 1 MB and doubles as it fills: linting falco_rules.yaml went through ten
     // scavenges while it grew. Growing it eight times at a step takes half as many (its maximum is unchanged).
     setFlagsFromString('--semi-space-growth-factor=8');
+    return true;
   } catch {
     // Only speed is at stake.
+    return false;
   }
+}
+
+/**
+ * The key of the code cache for a command line (src/cli/script.ts): the command, and whether the short-run
+ * tiering is set (V8 refuses a cache made under other flags). None for a command line that only asks for help
+ * or the version: such a run compiles little of the command, and its cache would be the one kept.
+ */
+export function codeCacheKey(argv: readonly string[], tuned: boolean): string | undefined {
+  const [command] = argv;
+  if (command === undefined || !/^[a-z]+$/.test(command) || command === 'help') return undefined;
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return undefined;
+  return tuned ? command : `${command}-v8-defaults`;
 }

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { bin, root, scratch } from './support/cli.js';
+
+/*
+ * The command runs its bundled script with V8's code cache written after the command ran (src/cli/script.ts), in
+ * Node's compile cache directory, which NODE_COMPILE_CACHE moves here.
+ */
+const corpus = (f: string) => new URL(`../../shared/corpus/rules/${f}`, import.meta.url).pathname;
+const scripts = new URL('../dist/cli/scripts.json', import.meta.url);
+
+function run(cacheDir: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: cacheDir, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The code caches under `dir` (Node keeps its own per Node version and user in a folder below it). */
+function caches(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /falco-expr-[0-9a-f]+-[\w-]+\.v8cache$/.test(f))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+describe.skipIf(!existsSync(bin) || !existsSync(scripts))('the code cache of the bundled script', () => {
+  const rules = corpus('falco_rules.yaml');
+
+  it('is written by the first run of a command, used as is by the next, and changes no output', () => {
+    const { dir } = scratch('falco-expr-v8cache-');
+    const first = run(dir, ['lint', rules]);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    const [lint, ...others] = caches(dir);
+    expect(others).toEqual([]);
+    expect(lint).toMatch(/-lint\.v8cache$/);
+    const { id } = (JSON.parse(readFileSync(scripts, 'utf8')) as Record<string, { id: string }>).start!;
+    expect(lint).toContain(`falco-expr-${id}-lint`);
+    const written = statSync(lint!);
+    const second = run(dir, ['lint', rules]);
+    expect(second).toEqual(first);
+    // Not written again: V8 took it.
+    expect(statSync(lint!).mtimeMs).toBe(written.mtimeMs);
+    expect(statSync(lint!).ino).toBe(written.ino);
+  });
+
+  it('holds the functions the command ran, not only what V8 compiled when it loaded the script', () => {
+    const { dir } = scratch('falco-expr-v8cache-');
+    expect(run(dir, ['lint', rules]).code).toBe(0);
+    const [lint] = caches(dir);
+    const { file } = (JSON.parse(readFileSync(scripts, 'utf8')) as Record<string, { file: string }>).start!;
+    const source = readFileSync(new URL(file, scripts), 'utf8');
+    const atLoad = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`).createCachedData().length;
+    expect(statSync(lint!).size).toBeGreaterThan(atLoad * 2);
+  });
+
+  it('refused by V8 (damaged, or of another Node), is replaced, and the command answers the same', () => {
+    const { dir } = scratch('falco-expr-v8cache-');
+    const good = run(dir, ['lint', rules]);
+    const [lint] = caches(dir);
+    writeFileSync(lint!, Buffer.alloc(4096, 7));
+    expect(run(dir, ['lint', rules])).toEqual(good);
+    const replaced = readFileSync(lint!);
+    expect(replaced.equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(replaced.length).toBeGreaterThan(100_000);
+    expect(run(dir, ['lint', rules])).toEqual(good);
+  });
+
+  it('is not written for help, a usage error, or when Node\'s compile cache is off', () => {
+    const { dir } = scratch('falco-expr-v8cache-');
+    expect(run(dir, ['lint', '--help']).code).toBe(0);
+    expect(run(dir, ['--version']).code).toBe(0);
+    expect(run(dir, ['lint']).code).toBe(2);
+    expect(run(dir, ['lnit', rules]).code).toBe(2);
+    expect(caches(dir)).toEqual([]);
+    expect(run(dir, ['lint', rules], { NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
+    expect(caches(dir)).toEqual([]);
+  });
+
+  it('is kept per command: each command\'s run leaves its own', () => {
+    const { dir, file } = scratch('falco-expr-v8cache-');
+    const events = file('ev.jsonl', JSON.stringify({ 'evt.type': 'execve', 'proc.name': 'bash' }) + '\n');
+    expect(run(dir, ['run', '--rules', rules, '--events', events]).code).toBe(0);
+    expect(run(dir, ['eval', 'proc.name = bash', '--event', '{"proc.name":"bash"}']).code).toBe(0);
+    expect(caches(dir).map((f) => /-(\w+)\.v8cache$/.exec(f)![1]).sort()).toEqual(['eval', 'run']);
+  });
+});
