@@ -22,7 +22,7 @@ export function run() {
   const path = sharedUrl('corpus/rules/falco_rules.yaml').pathname;
   const text = readFileSync(path, 'utf8');
   const warm = warmLints();
-  const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
+  const bin = new URL('../dist/cli/main.cjs', import.meta.url).pathname; // package.json's bin
   const cold = [];
   for (let i = 0; i < 10; i++) {
     const t = performance.now();

@@ -105,7 +105,7 @@ function lspStart() {
 
 async function startUp() {
   const path = sharedUrl('corpus/rules/falco_rules.yaml').pathname;
-  const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
+  const bin = new URL('../dist/cli/main.cjs', import.meta.url).pathname; // package.json's bin
   const time = (args) => {
     const t = performance.now();
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules, parse, stripRanges } from '../src/index.js';
 import { sharedUrl } from './support/shared.js';
 
-const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const bin = new URL('../dist/cli/main.cjs', import.meta.url).pathname;
 const root = new URL('..', import.meta.url).pathname;
 
 function run(args: string[], input?: string, cwd = root) {

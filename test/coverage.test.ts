@@ -14,7 +14,7 @@ import { readShared } from './support/shared.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(root, 'test/fixtures/coverage');
 const rulesFile = join(fixture, 'rules.yaml');
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 
 /** An item as `kind name @line:column hits/yes/no`, to compare whole reports at a glance. */
 const brief = (i: CoverageItem) => `${i.kind} ${i.name}${i.owner ? ` [${i.owner}]` : ''} @${i.line}:${i.column} ${i.hits}/${i.yes}/${i.no}${i.alwaysTrue ? ' always-true' : ''}`;

@@ -16,7 +16,7 @@ import { readShared } from './support/shared.js';
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 
 /** Fields Falco fills from unordered sets: compared as sets. */
 const SETS = new Set(['tags', 'macros', 'lists', 'condition_operators', 'condition_fields', 'exception_fields', 'exception_names', 'exception_operators', 'events', 'plugins']);

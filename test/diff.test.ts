@@ -14,7 +14,7 @@ import { readShared } from './support/shared.js';
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 const base = readShared('corpus/rules/falco_rules.yaml');
 
 const load = (text: string) => {

@@ -40,8 +40,8 @@ describe('the Node version check', () => {
     }
   });
 
-  it.skipIf(!hasOldNode || !existsSync(join(root, 'dist/cli/main.js')))(`on ${oldNode} (Node ${oldNodeVersion}): one line from the CLI, the language server and npm test`, () => {
-    for (const entry of [['dist/cli/main.js', 'lint', 'examples/rules.yaml'], ['dist/lsp/standalone.js', '--stdio'], ['dist/cli/main.js', 'lsp', '--stdio']]) {
+  it.skipIf(!hasOldNode || !existsSync(join(root, 'dist/cli/main.cjs')))(`on ${oldNode} (Node ${oldNodeVersion}): one line from the CLI, the language server and npm test`, () => {
+    for (const entry of [['dist/cli/main.cjs', 'lint', 'examples/rules.yaml'], ['dist/cli/main.js', 'lint', 'examples/rules.yaml'], ['dist/lsp/standalone.js', '--stdio'], ['dist/cli/main.cjs', 'lsp', '--stdio']]) {
       const r = spawnSync(oldNode, entry, { cwd: root, encoding: 'utf8', input: '' });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
@@ -77,12 +77,13 @@ describe.skipIf(!npmFound || !gitFound)('installing the package', () => {
     expect(existsSync(join(clone, 'dist'))).toBe(false);
     const out = npm(['pack', '--json', '--pack-destination', tmp], clone);
     const [info] = JSON.parse(out.slice(out.indexOf('[')));
-    // The build leaves the commands executable (`npx falco-expr` in a checkout runs dist/cli/main.js itself).
-    for (const b of ['dist/cli/main.js', 'dist/lsp/standalone.js']) expect(statSync(join(clone, b)).mode & 0o111).toBe(0o111);
-    expect(spawnSync(join(clone, 'dist/cli/main.js'), ['--version'], { encoding: 'utf8', env }).stdout).toBe(`${pkg.version}\n`);
+    // The build leaves the commands executable (`npx falco-expr` in a checkout runs dist/cli/main.cjs itself).
+    for (const b of ['dist/cli/main.cjs', 'dist/cli/main.js', 'dist/lsp/standalone.js']) expect(statSync(join(clone, b)).mode & 0o111).toBe(0o111);
+    expect(pkg.bin['falco-expr']).toBe('dist/cli/main.cjs');
+    for (const b of ['dist/cli/main.cjs', 'dist/cli/main.js']) expect(spawnSync(join(clone, b), ['--version'], { encoding: 'utf8', env }).stdout).toBe(`${pkg.version}\n`);
     tarball = join(tmp, info.filename);
     const paths: string[] = info.files.map((f: { path: string }) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/lsp/standalone.js']));
+    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.cjs', 'dist/cli/main.js', 'dist/cli/start.cjs', 'dist/cli/scripts.json', 'dist/lsp/standalone.js']));
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
     expect(paths.filter((p) => !/^(dist|grammar)\/|^(LICENSE|README\.md|package\.json)$/.test(p))).toEqual([]);
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);

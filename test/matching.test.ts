@@ -11,7 +11,7 @@ import { loadRules } from '../src/rules/loader.js';
 import { readShared } from './support/shared.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 
 const rule = (name: string, condition: string, extra = '') =>
   `- rule: ${name}\n  desc: d\n  condition: ${condition}\n  output: ${name}\n  priority: NOTICE\n${extra}`;

@@ -9,7 +9,7 @@ import { Profiler, formatProfile } from '../src/rules/profile.js';
 import { readShared } from './support/shared.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 
 const rule = (name: string, condition: string) => `- rule: ${name}\n  desc: d\n  condition: ${condition}\n  output: ${name}\n  priority: NOTICE\n`;
 const set = loadRules([{ path: 'p.yaml', text: [rule('Shell', 'evt.type = execve and proc.name in (bash, sh)'), rule('Exec', 'evt.type = execve'), rule('Etc', 'evt.type = openat and fd.name startswith /etc/')].join('\n') }]);

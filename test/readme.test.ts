@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // Every example of the README, as written: the library examples type-check under `strict` and run (their
 // `// true` / `// false` comments are checked), and the command-line sessions print what the README shows.
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 interface Block { lang: string; code: string; line: number }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 // The REPL driven through its standard input, as a user types: line mode (piped input) and terminal mode
 // (forced with FALCO_EXPR_TERMINAL=1) for Tab completion and history.
-const bin = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const bin = new URL('../dist/cli/main.cjs', import.meta.url).pathname;
 const root = new URL('..', import.meta.url).pathname;
 // eslint-disable-next-line no-control-regex
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');

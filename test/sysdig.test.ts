@@ -16,7 +16,7 @@ import { hasSysdig, sysdigMatches } from './support/sysdig.js';
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/main.js');
+const bin = join(root, 'dist/cli/main.cjs');
 const rulesFile = join(root, 'test/fixtures/sysdig/rules.yaml');
 const captures = ['connect_localhost', 'open-multiple-files', 'syscall'].map((c) => fileURLToPath(sharedUrl(`corpus/scap/${c}.scap`)));
 const SYSDIG = process.env['SYSDIG'] ?? 'sysdig';

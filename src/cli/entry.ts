@@ -2,7 +2,7 @@ import { main } from './cli.js';
 
 /**
  * Runs the command line `argv` (without `node` and the program) and returns its exit code. The programs call
- * it: dist/cli/main.js through the bundled script (src/cli/script.ts), or src/cli/start.ts on the modules.
+ * it: dist/cli/main.cjs (package.json's bin) or dist/cli/main.js through the bundled script (src/cli/script.ts), or src/cli/start.ts on the modules.
  */
 export async function run(argv: string[]): Promise<number> {
   // A reader that goes away (`falco-expr run … | head`) ends the output quietly.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // The built command, run as a user runs it (`npm test` builds dist/ first), and scratch files for its inputs.
-export const bin = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+export const bin = new URL('../../dist/cli/main.cjs', import.meta.url).pathname; // package.json's bin
 export const root = new URL('../..', import.meta.url).pathname;
 
 /** Runs `falco-expr ARGS` from the repository root, without colours. */
