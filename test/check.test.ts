@@ -124,3 +124,29 @@ describe('macros nested very deep', () => {
     expect(ok.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('where a value problem is reported', () => {
+  const at = (condition: string) => {
+    const d = check(condition).diagnostics.find((x) => x.code === 'invalid-value')!;
+    return condition.slice(d.range.start.offset, d.range.end.offset);
+  };
+
+  it('at the item of a list that does not parse, not over the whole list', () => {
+    expect(at('fd.net in (10.0.0.0/8, ::1/200)')).toBe('::1/200');
+    expect(at('fd.net in (1.2.3.4/33, 10.0.0.0/8)')).toBe('1.2.3.4/33');
+    expect(at('proc.pid in (1, x, 3)')).toBe('x');
+    expect(at('proc.pid in ("1", "y")')).toBe('"y"');
+    expect(at('proc.pid = x')).toBe('x');
+  });
+
+  it('at the first bad item of any list (generated)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(99999), { maxLength: 4 }), fc.array(fc.oneof(fc.nat(9), fc.constantFrom('a', 'b1', '-')), { minLength: 1, maxLength: 4 }), (good, rest) => {
+        fc.pre(rest.some((v) => typeof v === 'string'));
+        const items = [...good.map(String), ...rest.map(String)];
+        const firstBad = items.find((v) => !/^\d+$/.test(v))!;
+        expect(at(`proc.pid in (${items.join(', ')})`)).toBe(firstBad);
+      }),
+    );
+  });
+});

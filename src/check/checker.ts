@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticData } from '../diagnostic.js';
+import type { Diagnostic, DiagnosticData, Range } from '../diagnostic.js';
 import { defaultCatalog, eventTypeNames, type FieldCatalog } from '../fields/catalog.js';
 import { checkOperator, comparisonClass, fieldTypeFromName, isFieldType, type FieldType } from '../language/types.js';
 import { operator, splitOperator, transformerSignature, TRANSFORMERS, wordsPattern } from '../language/vocabulary.js';
@@ -105,10 +105,10 @@ class Checker {
   /** The macro a check being checked comes from: problems of its operands are reported at the reference too. */
   private checkOrigin: CheckedOrigin | undefined;
 
-  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr, data?: DiagnosticData): void {
+  private report(code: string, severity: Diagnostic['severity'], text: string, node: Expr, at?: Expr | Range, data?: DiagnosticData): void {
     const message = text.replace(/^filter error: /, '');
     const origin = this.origins.get(node) ?? this.checkOrigin;
-    const range = origin ? origin.range : (at ?? node).range;
+    const range = origin ? origin.range : at === undefined ? node.range : 'kind' in at ? at.range : at;
     const all: DiagnosticData = { ...(origin ? { macro: origin.macro } : {}), ...data };
     this.diagnostics.push({
       code, severity, message: origin ? `${message} (in macro '${origin.macro}')` : message, range,
@@ -195,8 +195,9 @@ class Checker {
   private constants(e: BinaryCheckExpr, op: string, modifier: string | undefined, type: FieldType, isList: boolean, values: readonly string[]): Constant[] | undefined {
     const c = parseAll(op, modifier, type, isList, values);
     if ('error' in c) {
-      // A wrong operator is the check's problem; a wrong value is the value's.
-      this.report(c.code, 'error', c.error, e, c.code === 'operator-type' ? e : e.right);
+      // A wrong operator is the check's problem; a wrong value is the value's (in a list, the item's).
+      const item = e.right.kind === 'list' && c.index !== undefined ? e.right.valueRanges?.[c.index] : undefined;
+      this.report(c.code, 'error', c.error, e, c.code === 'operator-type' ? e : (item ?? e.right));
       return undefined;
     }
     return c;

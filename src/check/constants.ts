@@ -6,6 +6,8 @@ import { parseConstant, type Constant } from '../values/constants.js';
 export interface ConstantsError {
   error: string;
   code: 'operator-type' | 'invalid-value' | 'invalid-regex';
+  /** Which of the values failed (for a value's problem). */
+  index?: number;
 }
 
 /**
@@ -27,9 +29,9 @@ export function parseAll(
   if (err !== undefined) return { error: err, code: 'operator-type' };
   const constants: Constant[] = [];
   if (canonicalOperator(base) !== 'exists') {
-    for (const text of values) {
-      const c = parseConstant(text, type, base);
-      if ('error' in c) return { error: c.error, code: c.regex ? 'invalid-regex' : 'invalid-value' };
+    for (let index = 0; index < values.length; index++) {
+      const c = parseConstant(values[index]!, type, base);
+      if ('error' in c) return { error: c.error, code: c.regex ? 'invalid-regex' : 'invalid-value', index };
       constants.push(c);
     }
   }

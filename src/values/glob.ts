@@ -72,26 +72,42 @@ const ASCII_CLASSES: Record<string, (c: number) => boolean> = {
   xdigit: (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66),
 };
 
-const UNICODE_CLASSES: Record<string, RegExp | null> = {
-  alnum: /^[\p{Alphabetic}\p{Nd}]$/u,
-  alpha: /^\p{Alphabetic}$/u,
-  blank: /^[\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]$/u,
-  cntrl: /^[\u0080-\u009f\u2028\u2029]$/u,
+// The patterns beyond ASCII, made when a glob first names the class: a Unicode property set (\p{Cn} above all)
+// costs V8 milliseconds to build, which every start-up paid when they were made with the module.
+const UNICODE_CLASS_SOURCES: Record<string, string | null> = {
+  alnum: '^[\\p{Alphabetic}\\p{Nd}]$',
+  alpha: '^\\p{Alphabetic}$',
+  blank: '^[\\u1680\\u2000-\\u2006\\u2008-\\u200a\\u205f\\u3000]$',
+  cntrl: '^[\\u0080-\\u009f\\u2028\\u2029]$',
   digit: null,
-  graph: /^[^\p{White_Space}\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]$/u,
-  lower: /^\p{Ll}$/u,
-  print: /^[^\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]$/u,
-  punct: /^[\p{P}\p{S}]$/u,
-  space: /^[\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]$/u,
-  upper: /^\p{Lu}$/u,
+  graph: '^[^\\p{White_Space}\\p{Cc}\\p{Cs}\\p{Cn}\\p{Zl}\\p{Zp}]$',
+  lower: '^\\p{Ll}$',
+  print: '^[^\\p{Cc}\\p{Cs}\\p{Cn}\\p{Zl}\\p{Zp}]$',
+  punct: '^[\\p{P}\\p{S}]$',
+  space: '^[\\u1680\\u2000-\\u2006\\u2008-\\u200a\\u2028\\u2029\\u205f\\u3000]$',
+  upper: '^\\p{Lu}$',
   xdigit: null,
 };
+const unicodeClasses = new Map<string, RegExp | null>();
+
+function unicodeClass(name: string): RegExp | null {
+  let re = unicodeClasses.get(name);
+  if (re === undefined) {
+    const source = UNICODE_CLASS_SOURCES[name] ?? null;
+    re = source === null ? null : new RegExp(source, 'u');
+    unicodeClasses.set(name, re);
+  }
+  return re;
+}
 
 function classPredicate(name: string): ((c: number) => boolean) | undefined {
   const ascii = ASCII_CLASSES[name];
   if (!Object.prototype.hasOwnProperty.call(ASCII_CLASSES, name) || ascii === undefined) return undefined;
-  const uni = UNICODE_CLASSES[name] ?? null;
-  return (c) => (c < 0x80 ? ascii(c) : uni !== null && uni.test(String.fromCodePoint(c)));
+  return (c) => {
+    if (c < 0x80) return ascii(c);
+    const uni = unicodeClass(name);
+    return uni !== null && uni.test(String.fromCodePoint(c));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
