@@ -61,7 +61,7 @@ const yamlDocuments = new RecentTexts((text: string): { docs: Document.Parsed[] 
     return { error: String((e as Error).message) };
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  for (const doc of docs) if (doc.errors.length === 0) resolveAliases(doc);
+  if (mayHaveAliases(text)) for (const doc of docs) if (doc.errors.length === 0) resolveAliases(doc);
   return { docs };
 }, 4);
 
@@ -563,6 +563,15 @@ export class Reader {
 }
 
 /** Replaces each alias (`*name`) by the node it names, as yaml-cpp hands it to Falco (unless that is an ancestor). */
+/**
+ * Whether a text can hold an alias: YAML writes one as `*name` after a space, a line's start or a flow
+ * indicator, and its anchor as `&name` likewise (a glob's `/etc/*` or a command's `2>&1` is neither). Walking
+ * every node for aliases is otherwise a few milliseconds of each start.
+ */
+export function mayHaveAliases(text: string): boolean {
+  return /(?:^|[\s[{,])\*[^\s,[\]{}]/.test(text) && /(?:^|[\s[{,])&[^\s,[\]{}]/.test(text);
+}
+
 function resolveAliases(doc: Document.Parsed): void {
   visit(doc, {
     Alias(_, node, path) {
