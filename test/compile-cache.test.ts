@@ -56,3 +56,40 @@ describe('checks kept across loads', () => {
     );
   });
 });
+
+describe('output checks kept across loads', () => {
+  const rule = (name: string, output: string) => `- rule: ${name}\n  desc: d\n  condition: evt.type = open\n  output: "${output}"\n  priority: INFO\n`;
+  const problems = (text: string, catalog = createCatalog(builtinFields())) =>
+    lint([{ path: 'f.yaml', text }], { catalog }).filter((d) => d.code === 'LOAD_ERR_COMPILE_OUTPUT').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`);
+
+  it('report the same output at each rule that has it, at that rule', () => {
+    const text = rule('a', 'x %proc.nmae') + rule('b', 'x %proc.nmae');
+    const catalog = fresh();
+    expect(problems(text, catalog)).toEqual([expect.stringMatching(/^4:14 unknown field 'proc.nmae'/), expect.stringMatching(/^9:14 unknown field 'proc.nmae'/)]);
+    // Again, moved down a line: the kept analysis, at the new place.
+    expect(problems(`\n${text}`, catalog)).toEqual([expect.stringMatching(/^5:14 /), expect.stringMatching(/^10:14 /)]);
+  });
+
+  it('see the catalog as it is now, and the source of each rule', () => {
+    const catalog = fresh();
+    const text = rule('a', 'x %my.field');
+    expect(problems(text, catalog)).toHaveLength(1);
+    catalog.define({ name: 'my.field', type: 'CHARBUF' });
+    expect(problems(text, catalog)).toEqual([]);
+    catalog.define({ name: 'my.field', type: 'CHARBUF', source: 'k8s_audit' });
+    expect(problems(text, catalog)).toEqual([expect.stringContaining("a field of the 'k8s_audit' source")]);
+  });
+
+  it('are kept per source: the same output in a rule of another source is checked for that source', () => {
+    const k8s = '- rule: k\n  desc: d\n  condition: ka.verb = create\n  output: "x %proc.name"\n  priority: INFO\n  source: k8s_audit\n';
+    const found = problems(rule('a', 'x %proc.name') + k8s);
+    expect(found).toEqual([expect.stringMatching(/^9:14 unknown field 'proc.name' in output \(a field of the 'syscall' source, not of 'k8s_audit'\)/)]);
+  });
+
+  it('give each rule its own list of output fields', () => {
+    const set = loadRules([{ path: 'f.yaml', text: rule('a', 'x %proc.name') + rule('b', 'x %proc.name') }]);
+    const [a, b] = set.rules;
+    expect(a!.outputFields).toEqual(['proc.name']);
+    expect(a!.outputFields).not.toBe(b!.outputFields);
+  });
+});

@@ -54,8 +54,8 @@ export interface FileIndex {
   rules: Set<string>;
   /** Every word of the file (names of macros and lists are words); computed when first asked for. */
   readonly words: Set<string>;
-  /** The words of its conditions and list items: the names it may refer to. */
-  refs: Set<string>;
+  /** The words of its conditions and list items: the names it may refer to; computed when first asked for. */
+  readonly refs: Set<string>;
   /** The file appends to or overrides items (so it needs the files that define them). */
   overrides: boolean;
   /** The text has Falco items at all. */
@@ -193,12 +193,6 @@ export function indexText(text: string, whole = false): FileIndex {
   const macros = new Set<string>();
   const lists = new Set<string>();
   const rules = new Set<string>();
-  let refs: Set<string>;
-  if (list.length === 1) refs = list[0]!.refs;
-  else {
-    refs = new Set<string>();
-    for (const p of list) for (const w of p.refs) refs.add(w);
-  }
   let overrides = false;
   let looksLikeRules = false;
   for (const p of list) {
@@ -209,8 +203,18 @@ export function indexText(text: string, whole = false): FileIndex {
     looksLikeRules ||= p.looksLikeRules;
   }
   let words: Set<string> | undefined;
+  // The words of every stretch together, made when asked (a keystroke's lint does not: a few thousand words).
+  let refs: Set<string> | undefined = list.length === 1 ? list[0]!.refs : undefined;
+  const stretches = list;
   return {
-    macros, lists, rules, refs, overrides, looksLikeRules,
+    macros, lists, rules, overrides, looksLikeRules,
+    get refs() {
+      if (!refs) {
+        refs = new Set<string>();
+        for (const p of stretches) for (const w of p.refs) refs.add(w);
+      }
+      return refs;
+    },
     get words() {
       if (!words) {
         words = new Set<string>();

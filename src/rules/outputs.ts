@@ -1,4 +1,5 @@
 import type { DiagnosticData, Range, Severity } from '../diagnostic.js';
+import type { FieldCatalog } from '../fields/catalog.js';
 import type { Rule } from './loader.js';
 import { outputPlaceholders } from './output.js';
 import { mapRange } from './positions.js';
@@ -25,24 +26,34 @@ export interface OutputProblem {
   data?: DiagnosticData;
 }
 
-/** The output's problems, as Falco's formatter would meet them; `unknown` for fields it does not know. */
-export function checkOutput(st: LoadState, rule: Rule): OutputProblem[] {
-  const piece = rule.outputPiece;
-  const problems: OutputProblem[] = [];
-  const where = (start: number, end: number) => {
-    if (!piece?.node) return { file: rule.file, range: rule.range };
-    // The output was trimmed: offsets count from the first non-blank character of the scalar's value.
-    const lead = piece.text.length - piece.text.trimStart().length;
-    return { file: piece.file, range: mapRange(piece.source, piece.node, start + lead, end + lead) };
-  };
+/** What an output text says for one source and catalog: its problems at offsets in the text, the fields it prints. */
+interface OutputAnalysis {
+  problems: Array<{ start: number; end: number; message: string; unknown: boolean; severity: Severity; code: string; data?: DiagnosticData }>;
+  fields: string[];
+  containerInfo: boolean;
+}
+
+/**
+ * The analyses of the outputs met, per catalog (and its version) and by source and text: an editor's keystroke
+ * loads every rule again, and their outputs rarely change (a tenth of a keystroke's lint in falco_rules.yaml).
+ */
+const analyses = new WeakMap<FieldCatalog, { version: number; byText: Map<string, OutputAnalysis> }>();
+const ANALYSES_KEPT = 4096;
+
+function analyse(st: LoadState, source: string, output: string): OutputAnalysis {
+  let kept = analyses.get(st.catalog);
+  if (!kept || kept.version !== st.catalog.version) analyses.set(st.catalog, (kept = { version: st.catalog.version, byText: new Map() }));
+  const key = `${source}\u0000${output}`;
+  let a = kept.byText.get(key);
+  if (a) return a;
+  a = { problems: [], fields: [], containerInfo: false };
+  const { problems, fields } = a;
   const add = (start: number, end: number, message: string, unknown: boolean, severity: Severity = 'error', code = 'LOAD_ERR_COMPILE_OUTPUT', data?: DiagnosticData) =>
-    problems.push({ code, severity, message, unknown, ...where(start, end), ...(data ? { data } : {}) });
-  const fields: string[] = [];
-  let containerInfo = false;
-  for (const p of outputPlaceholders(rule.output)) {
+    problems.push({ start, end, message, unknown, severity, code, ...(data ? { data } : {}) });
+  for (const p of outputPlaceholders(output)) {
     if (p.name === 'container.info' && p.arg === undefined && !p.transformer) {
       // Falco drops it from the output, with a deprecation warning at the rule.
-      containerInfo = true;
+      a.containerInfo = true;
       continue;
     }
     if (p.transformer) {
@@ -52,9 +63,9 @@ export function checkOutput(st: LoadState, rule: Rule): OutputProblem[] {
       continue;
     }
     const resolved = st.catalog.resolve(p.name!, p.arg);
-    if (!resolved || (resolved.field.source && resolved.field.source !== rule.source)) {
+    if (!resolved || (resolved.field.source && resolved.field.source !== source)) {
       const hint = resolved ? undefined : st.catalog.suggest(p.name!, 1)[0];
-      const other = resolved ? ` (a field of the '${resolved.field.source}' source, not of '${rule.source}')` : '';
+      const other = resolved ? ` (a field of the '${resolved.field.source}' source, not of '${source}')` : '';
       add(p.start, p.end, `unknown field '${p.text}' in output${other}${hint ? ` (did you mean '${hint}'?)` : ''}`, true, 'error', 'LOAD_ERR_COMPILE_OUTPUT', { name: p.text, nameKind: 'field', ...(hint ? { suggestion: hint } : {}) });
     } else if (resolved.error) {
       // Falco's formatter does not check field arguments (the field prints nothing); we warn.
@@ -64,7 +75,23 @@ export function checkOutput(st: LoadState, rule: Rule): OutputProblem[] {
       fields.push(p.text);
     }
   }
-  if (containerInfo) {
+  if (kept.byText.size >= ANALYSES_KEPT) kept.byText.delete(kept.byText.keys().next().value!);
+  kept.byText.set(key, a);
+  return a;
+}
+
+/** The output's problems, as Falco's formatter would meet them; `unknown` for fields it does not know. */
+export function checkOutput(st: LoadState, rule: Rule): OutputProblem[] {
+  const piece = rule.outputPiece;
+  const where = (start: number, end: number) => {
+    if (!piece?.node) return { file: rule.file, range: rule.range };
+    // The output was trimmed: offsets count from the first non-blank character of the scalar's value.
+    const lead = piece.text.length - piece.text.trimStart().length;
+    return { file: piece.file, range: mapRange(piece.source, piece.node, start + lead, end + lead) };
+  };
+  const a = analyse(st, rule.source, rule.output);
+  const problems: OutputProblem[] = a.problems.map(({ start, end, ...p }) => ({ ...p, ...where(start, end) }));
+  if (a.containerInfo) {
     problems.push({ code: 'LOAD_DEPRECATED_ITEM', severity: 'warning', message: "'%container.info' is deprecated and Falco removes it from the output: the container plugin adds the container fields itself", file: rule.file, range: rule.range, unknown: false });
     rule.output = rule.output.split('%container.info').join('');
   }
@@ -74,6 +101,7 @@ export function checkOutput(st: LoadState, rule: Rule): OutputProblem[] {
     if (i >= 0) problems.push({ code: 'LOAD_DEPRECATED_ITEM', severity: 'warning', message: `field '${name}' in the output is deprecated${name === 'evt.dir' ? EVT_DIR_NOTE : LATENCY_NOTE}`, unknown: false, ...where(i, i + name.length) });
   }
   if (rule.output.trim() === '') problems.push({ code: 'LOAD_ERR_COMPILE_OUTPUT', severity: 'error', message: 'the output is empty', unknown: false, ...where(0, 0) });
-  rule.outputFields = fields;
+  // A copy: the rule's list is its own.
+  rule.outputFields = [...a.fields];
   return problems;
 }
