@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { indexText } from '../src/lsp/workspace.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { indexText, Workspace } from '../src/lsp/workspace.js';
 import { corpusRuleFiles, readShared } from './support/shared.js';
 
 /*
@@ -38,5 +39,30 @@ describe('the language server text index of a large file', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the open documents an edit concerns', () => {
+  const doc = (name: string, text: string, version = 1) => TextDocument.create(`file:///ws/${name}`, 'yaml', version, text);
+
+  it('are the other open documents that use what the edited one defines', () => {
+    const ws = new Workspace();
+    const a = ws.open(doc('a.yaml', '- macro: shared\n  condition: proc.name = bash\n'));
+    expect(ws.dependents(a)).toEqual([]);
+    const b = ws.open(doc('b.yaml', '- rule: r\n  desc: d\n  condition: evt.type = open and shared\n  output: o\n  priority: INFO\n'));
+    const c = ws.open(doc('c.yaml', '- rule: s\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n'));
+    expect(ws.dependents(a).map((f) => f.uri)).toEqual([b.uri]);
+    expect(ws.dependents(c)).toEqual([]);
+  });
+
+  it('and a document is a rules file by its text, with or without its index made', () => {
+    const ws = new Workspace();
+    const rules = ws.open(doc('r.yaml', '# rules\n- list: l\n  items: [a]\n'));
+    const other = ws.open(doc('o.yaml', 'key: value\nlist:\n  - rule: not at the top\n'));
+    expect(ws.looksLikeRules(rules)).toBe(true);
+    expect(ws.looksLikeRules(other)).toBe(true);
+    const plain = ws.open(doc('p.yaml', 'key: value\n'));
+    expect(ws.looksLikeRules(plain)).toBe(false);
+    for (const f of [rules, other, plain]) expect(ws.looksLikeRules(f)).toBe(ws.index(f).looksLikeRules);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,27 @@ describe.skipIf(!existsSync(bin) || !existsSync(scripts))('the code cache of the
     expect(caches(dir)).toEqual([]);
     expect(run(dir, ['lint', rules], { NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
     expect(caches(dir)).toEqual([]);
+  });
+
+  it('replaces an old cache of another build for the same command, and keeps the rest', () => {
+    const { dir } = scratch('falco-expr-v8cache-');
+    expect(run(dir, ['ast', 'proc.name = bash']).code).toBe(0);
+    const [ast] = caches(dir);
+    const folder = join(ast!, '..');
+    const old = (name: string, days: number) => {
+      const f = join(folder, name);
+      writeFileSync(f, 'x');
+      const t = (Date.now() - days * 24 * 3600 * 1000) / 1000;
+      utimesSync(f, t, t);
+      return f;
+    };
+    const stale = old('falco-expr-0123456789abcdef-lint.v8cache', 60);
+    const recent = old('falco-expr-fedcba9876543210-lint.v8cache', 2);
+    const otherCommand = old('falco-expr-0123456789abcdef-run.v8cache', 60);
+    const defaults = old('falco-expr-0123456789abcdef-lint-v8-defaults.v8cache', 60);
+    expect(run(dir, ['lint', rules]).code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect([recent, otherCommand, defaults, ast].map((f) => existsSync(f!))).toEqual([true, true, true, true]);
   });
 
   it('is kept per command: each command\'s run leaves its own', () => {

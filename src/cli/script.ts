@@ -81,9 +81,12 @@ export function cachePath(entry: ScriptEntry, cacheKey: string): string | undefi
   return process.getBuiltinModule('node:path').join(dir, `falco-expr-${entry.id}-${cacheKey}.v8cache`);
 }
 
+/** Caches of other builds are removed when a new one is written and they were written this long ago. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
 function writeCache(file: string, script: Script): void {
-  const { mkdirSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
-  const { dirname } = process.getBuiltinModule('node:path');
+  const { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+  const { basename, dirname, join } = process.getBuiltinModule('node:path');
   // Written aside and renamed: a command starting meanwhile reads the old cache or the whole new one.
   const aside = `${file}.${process.pid}`;
   try {
@@ -92,5 +95,19 @@ function writeCache(file: string, script: Script): void {
     renameSync(aside, file);
   } catch {
     rmSync(aside, { force: true });
+    return;
+  }
+  // Another build's cache for the same command goes once it is old: an upgraded install leaves its caches
+  // behind, while two installs in use (a global one and a project's) keep theirs.
+  try {
+    const dir = dirname(file);
+    const command = basename(file).replace(/^falco-expr-[0-9a-f]+-/, '');
+    for (const f of readdirSync(dir)) {
+      if (f === basename(file) || !f.startsWith('falco-expr-') || !f.endsWith(`-${command}`)) continue;
+      const path = join(dir, f);
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // Only disk space is at stake.
   }
 }

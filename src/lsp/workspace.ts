@@ -594,9 +594,11 @@ export class Workspace {
 
   /** Open documents whose last load read `file`, or that mention what `file` defines. */
   dependents(file: RulesFile): RulesFile[] {
+    const others = this.openFiles().filter((o) => o !== file);
+    // The file's own index only when another document is open (a keystroke in the only one needs none).
+    if (others.length === 0) return [];
     const ix = this.index(file);
-    return this.openFiles().filter((o) => {
-      if (o === file) return false;
+    return others.filter((o) => {
       const last = this.loads.get(o.uri);
       if (last?.files.includes(file)) return true;
       const refs = this.index(o).refs;
@@ -607,6 +609,10 @@ export class Workspace {
   }
 
   looksLikeRules(file: RulesFile): boolean {
-    return file.configured || this.index(file).looksLikeRules;
+    if (file.configured) return true;
+    // The index when it is made already; else the one expression it would test (a keystroke needs no index).
+    const hit = this.indexes.get(file.doc);
+    if (hit && hit.version === file.doc.version) return hit.index.looksLikeRules;
+    return HAS_ITEMS.test(file.doc.getText());
   }
 }
