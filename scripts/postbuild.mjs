@@ -68,9 +68,12 @@ const root = new URL('..', import.meta.url);
 const cli = new URL('dist/cli/', root);
 for (const f of readdirSync(cli)) if (f.startsWith('bundle-') || f.endsWith('.bundle.js') || f.endsWith('.cjs') || f === 'scripts.json') rmSync(new URL(f, cli));
 
-const scripts = { start: new URL('entry.js', cli), lsp: new URL('../lsp/main.js', cli) };
-const manifest = {};
-for (const [name, input] of Object.entries(scripts)) {
+/**
+ * Bundles the module `input` (a URL in dist/) as dist/cli/NAME.cjs, one CommonJS file. `withDependencies`: our
+ * modules and the packages they import (the programs' scripts; src/cli/script.ts runs them as a function of
+ * exports, require, module, __filename and __dirname), else only the modules given (the command's entry).
+ */
+async function cjs(name, input, { withDependencies = true, external = [] } = {}) {
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -83,19 +86,24 @@ for (const [name, input] of Object.entries(scripts)) {
       target: 'node22',
       rollupOptions: {
         input: { [name]: input.pathname },
+        external,
         // package.json says "sideEffects": false (true of the library); the programs' entry modules do have effects.
         treeshake: { moduleSideEffects: true },
-        // One file: src/cli/script.ts runs it as a function of (exports, require, module, __filename, __dirname).
         output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
-    ssr: { noExternal: true, target: 'node' },
-    plugins: [builtinsWhenImported, lazyRe2js],
+    ssr: withDependencies ? { noExternal: true, target: 'node' } : { target: 'node' },
+    plugins: withDependencies ? [builtinsWhenImported, lazyRe2js] : [],
     // yaml's ES module build (the one browsers and the playground load; same code) rather than its CommonJS
     // build, which Node's export conditions pick: ES modules can be tree-shaken (no stringifier in the bundle).
     resolve: { alias: [{ find: /^yaml$/, replacement: new URL('node_modules/yaml/browser/index.js', root).pathname }] },
   });
-  const file = `${name}.cjs`;
+  return `${name}.cjs`;
+}
+
+const manifest = {};
+for (const [name, input] of Object.entries({ start: new URL('entry.js', cli), lsp: new URL('../lsp/main.js', cli) })) {
+  const file = await cjs(name, input);
   const id = createHash('sha256').update(readFileSync(new URL(file, cli))).digest('hex').slice(0, 16);
   manifest[name] = { file, id };
 }
@@ -103,27 +111,9 @@ writeFileSync(new URL('scripts.json', cli), JSON.stringify(manifest, null, 2) + 
 
 // The command itself (package.json's bin): dist/cli/main.js and the four small modules it imports as one CommonJS
 // file. An ES module entry starts Node's ES module loader, and each module it imports is one more file to find
-// and read: about 5 ms of every start. Without a script (a plain `tsc`), dist/cli/main.js runs the modules.
-await build({
-  configFile: false,
-  logLevel: 'warn',
-  root: root.pathname,
-  build: {
-    ssr: true,
-    outDir: cli.pathname,
-    emptyOutDir: false,
-    minify: false,
-    target: 'node22',
-    rollupOptions: {
-      input: { main: new URL('main.js', cli).pathname },
-      // The fallback to the modules stays a dynamic import of dist/cli/start.js.
-      external: [new URL('start.js', cli).pathname, './start.js'],
-      treeshake: { moduleSideEffects: true },
-      output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
-    },
-  },
-  ssr: { target: 'node' },
-});
+// and read: about 5 ms of every start. Without a script (a plain `tsc`), dist/cli/main.js runs the modules: the
+// fallback stays a dynamic import of dist/cli/start.js.
+await cjs('main', new URL('main.js', cli), { withDependencies: false, external: [new URL('start.js', cli).pathname, './start.js'] });
 
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 for (const bin of [...Object.values(pkg.bin), './dist/cli/main.js', './dist/lsp/standalone.js']) chmodSync(new URL(bin, root), 0o755);
