@@ -1,8 +1,9 @@
 import { main } from './cli.js';
 
 /**
- * Runs the command line `argv` (without `node` and the program) and returns its exit code. The programs call
- * it: dist/cli/main.cjs (package.json's bin) or dist/cli/main.js through the bundled script (src/cli/script.ts), or src/cli/start.ts on the modules.
+ * Runs the command line `argv` (without `node` and the program) and returns its exit code. dist/cli/main.cjs
+ * (package.json's bin) and dist/cli/main.js call it in the bundled script (src/cli/script.ts), src/cli/start.ts
+ * on the modules when there is no script.
  */
 export async function run(argv: string[]): Promise<number> {
   // A reader that goes away (`falco-expr run … | head`) ends the output quietly.

@@ -30,10 +30,10 @@ export type ScriptExports = Record<string, unknown>;
 /**
  * Runs the bundled script `name` of `dir` (a URL of dist/cli/) and returns its exports, or undefined when the
  * build wrote no scripts (a plain `tsc`). `cacheKey` names the command, whose compiled functions the code cache
- * keeps; none when undefined. The cache is written as the process exits, unless it exits with `skipCacheOnExitCode`
- * (a usage error has compiled little of the command).
+ * keeps; none when undefined. The cache is written as the process exits, unless it exits with a usage error (2),
+ * which has compiled little of the command.
  */
-export function runScript(dir: URL, name: string, cacheKey: string | undefined, skipCacheOnExitCode = 2): ScriptExports | undefined {
+export function runScript(dir: URL, name: string, cacheKey: string | undefined): ScriptExports | undefined {
   const { readFileSync } = process.getBuiltinModule('node:fs');
   const { constants, Script } = process.getBuiltinModule('node:vm');
   const { createRequire } = process.getBuiltinModule('node:module');
@@ -65,7 +65,7 @@ export function runScript(dir: URL, name: string, cacheKey: string | undefined, 
   });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     process.once('exit', (code) => {
-      if (code !== skipCacheOnExitCode) writeCache(cacheFile, script);
+      if (code !== 2) writeCache(cacheFile, script, cacheKey!);
     });
   }
   const module = { exports: {} as ScriptExports };
@@ -84,7 +84,7 @@ export function cachePath(entry: ScriptEntry, cacheKey: string): string | undefi
 /** Caches of other builds are removed when a new one is written and they were written this long ago. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
-function writeCache(file: string, script: Script): void {
+function writeCache(file: string, script: Script, cacheKey: string): void {
   const { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
   const { basename, dirname, join } = process.getBuiltinModule('node:path');
   // Written aside and renamed: a command starting meanwhile reads the old cache or the whole new one.
@@ -101,9 +101,10 @@ function writeCache(file: string, script: Script): void {
   // behind, while two installs in use (a global one and a project's) keep theirs.
   try {
     const dir = dirname(file);
-    const command = basename(file).replace(/^falco-expr-[0-9a-f]+-/, '');
+    const suffix = `-${cacheKey}.v8cache`;
     for (const f of readdirSync(dir)) {
-      if (f === basename(file) || !f.startsWith('falco-expr-') || !f.endsWith(`-${command}`)) continue;
+      // Another build's: `falco-expr-` and an id, then this command's suffix.
+      if (f === basename(file) || !f.endsWith(suffix) || !/^falco-expr-[0-9a-f]+$/.test(f.slice(0, -suffix.length))) continue;
       const path = join(dir, f);
       if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
     }

@@ -1,13 +1,3 @@
-/*
- * A command runs for a fraction of a second: V8's optimising compiler (TurboFan) would compile a few dozen hot
- * functions on a background thread and the command ends before that pays back. Measured on `falco-expr lint
- * falco_rules.yaml` (bench/targets.mjs start-up), that work was about a quarter of the process's CPU time. So the
- * command asks for ten times as many calls before optimising a function: a long run (a large file, `test` over
- * many events) still gets optimised code, a little later. Must run before the command's modules load, since
- * V8 reads the setting when a function is first set up. Only the programs call this (not for `lsp`, which runs
- * as long as the editor), never the library;
- * FALCO_EXPR_V8_DEFAULTS=1 keeps V8's defaults (to compare).
- */
 /**
  * Whether a command runs briefly: every command but the language server and the REPL, which run for as long as
  * their user, where V8's defaults (optimised code sooner) serve them better (a keystroke's lint in
@@ -17,7 +7,16 @@ export function runsBriefly(command: string | undefined): boolean {
   return command !== 'lsp' && command !== 'repl';
 }
 
-/** Sets the short-run tiering; returns whether it did (not with FALCO_EXPR_V8_DEFAULTS=1). */
+/**
+ * A command runs for a fraction of a second: V8's optimising compiler (TurboFan) would compile a few dozen hot
+ * functions on a background thread and the command ends before that pays back. Measured on `falco-expr lint
+ * falco_rules.yaml` (bench/targets.mjs start-up), that work was about a quarter of the process's CPU time. So the
+ * command asks for ten times as many calls before optimising a function: a long run (a large file, `test` over
+ * many events) still gets optimised code, a little later. Must run before the command's modules load, since
+ * V8 reads the setting when a function is first set up. Only the programs call this, for the commands that run
+ * briefly, never the library. Returns whether it set the flags: FALCO_EXPR_V8_DEFAULTS=1 keeps V8's defaults
+ * (to compare).
+ */
 export function tuneTieringForShortRuns(): boolean {
   if (process.env.FALCO_EXPR_V8_DEFAULTS === '1') return false;
   try {

@@ -4,6 +4,7 @@
 import { useCompileCache } from '../cli/compile-cache.js';
 import { nodeProblem } from '../cli/node-check.js';
 import { runScript } from '../cli/script.js';
+import { codeCacheKey } from '../cli/tiering.js';
 
 const problem = nodeProblem();
 if (problem) {
@@ -17,8 +18,8 @@ if (problem) {
   try {
     useCompileCache();
     const argv = process.argv.slice(2);
-    const help = argv.some((a) => a === '--help' || a === '-h');
-    const script = runScript(new URL('../cli/', import.meta.url), 'lsp', help ? undefined : 'lsp');
+    // V8's default tiering, as for `falco-expr lsp` (a session lasts as long as the editor's).
+    const script = runScript(new URL('../cli/', import.meta.url), 'lsp', codeCacheKey(['lsp', ...argv], false));
     const loaded: Promise<typeof import('./main.js')> = script ? Promise.resolve(script as typeof import('./main.js')) : import('./main.js');
     loaded
       .then((m) => m.runLsp(argv))

@@ -562,7 +562,6 @@ export class Reader {
   // --- compilation ---------------------------------------------------------------------------------------
 }
 
-/** Replaces each alias (`*name`) by the node it names, as yaml-cpp hands it to Falco (unless that is an ancestor). */
 /**
  * Whether a text can hold an alias: YAML writes one as `*name` after a space, a line's start or a flow
  * indicator, and its anchor as `&name` likewise (a glob's `/etc/*` or a command's `2>&1` is neither). Walking
@@ -572,6 +571,7 @@ export function mayHaveAliases(text: string): boolean {
   return /(?:^|[\s[{,])\*[^\s,[\]{}]/.test(text) && /(?:^|[\s[{,])&[^\s,[\]{}]/.test(text);
 }
 
+/** Replaces each alias (`*name`) by the node it names, as yaml-cpp hands it to Falco (unless that is an ancestor). */
 function resolveAliases(doc: Document.Parsed): void {
   visit(doc, {
     Alias(_, node, path) {

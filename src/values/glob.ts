@@ -88,25 +88,17 @@ const UNICODE_CLASS_SOURCES: Record<string, string | null> = {
   upper: '^\\p{Lu}$',
   xdigit: null,
 };
-const unicodeClasses = new Map<string, RegExp | null>();
-
-function unicodeClass(name: string): RegExp | null {
-  let re = unicodeClasses.get(name);
-  if (re === undefined) {
-    const source = UNICODE_CLASS_SOURCES[name] ?? null;
-    re = source === null ? null : new RegExp(source, 'u');
-    unicodeClasses.set(name, re);
-  }
-  return re;
-}
 
 function classPredicate(name: string): ((c: number) => boolean) | undefined {
   const ascii = ASCII_CLASSES[name];
   if (!Object.prototype.hasOwnProperty.call(ASCII_CLASSES, name) || ascii === undefined) return undefined;
+  const source = UNICODE_CLASS_SOURCES[name] ?? null;
+  let uni: RegExp | undefined;
   return (c) => {
     if (c < 0x80) return ascii(c);
-    const uni = unicodeClass(name);
-    return uni !== null && uni.test(String.fromCodePoint(c));
+    if (source === null) return false;
+    uni ??= new RegExp(source, 'u');
+    return uni.test(String.fromCodePoint(c));
   };
 }
 
