@@ -89,7 +89,18 @@ async function cjs(name, input, { withDependencies = true, external = [] } = {})
         external,
         // package.json says "sideEffects": false (true of the library); the programs' entry modules do have effects.
         treeshake: { moduleSideEffects: true },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+        // What the script costs each start before it runs: reading it into a string, handing it to V8. Only ASCII
+        // (other characters escaped, as \u…), so that it reads as one byte a character (src/cli/script.ts reads it
+        // as Latin-1); without comments and indentation, which were a quarter of its size. Names are kept, for
+        // the stack of an internal error. On `lint falco_rules.yaml`: 4 ms of 86.
+        output: {
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          codeSplitting: false,
+          charset: 'ascii',
+          comments: { legal: true, annotation: false, jsdoc: false },
+          minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
+        },
       },
     },
     ssr: withDependencies ? { noExternal: true, target: 'node' } : { target: 'node' },
@@ -104,7 +115,11 @@ async function cjs(name, input, { withDependencies = true, external = [] } = {})
 const manifest = {};
 for (const [name, input] of Object.entries({ start: new URL('entry.js', cli), lsp: new URL('../lsp/main.js', cli) })) {
   const file = await cjs(name, input);
-  const id = createHash('sha256').update(readFileSync(new URL(file, cli))).digest('hex').slice(0, 16);
+  // src/cli/script.ts reads a script as Latin-1, the same text only when it is ASCII.
+  const bytes = readFileSync(new URL(file, cli));
+  const wide = bytes.findIndex((b) => b > 0x7f);
+  if (wide >= 0) throw new Error(`dist/cli/${file}: a byte above 0x7f at ${wide} (the bundle should escape every non-ASCII character)`);
+  const id = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   manifest[name] = { file, id };
 }
 writeFileSync(new URL('scripts.json', cli), JSON.stringify(manifest, null, 2) + '\n');

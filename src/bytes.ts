@@ -4,8 +4,12 @@
  * one per byte ("surrogateescape"), so no information is lost and `stringToBytes` gives the bytes back.
  */
 
-const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// Made when first used: Node loads its encoding module when a program first names TextDecoder, and most
+// commands never need either (`lint` of a rules file does not).
+let encoderMade: InstanceType<typeof TextEncoder> | undefined;
+let strictDecoderMade: InstanceType<typeof TextDecoder> | undefined;
+const encoder = { encode: (s: string): Uint8Array => (encoderMade ??= new TextEncoder()).encode(s) };
+const strictDecoder = { decode: (b: Uint8Array): string => (strictDecoderMade ??= new TextDecoder('utf-8', { fatal: true })).decode(b) };
 
 /** True for a lone low surrogate U+DC80..U+DCFF at `i` (an escaped raw byte). */
 export function isEscapedByte(s: string, i: number): boolean {

@@ -157,12 +157,15 @@ function freezeInfo(info: FieldInfo): FieldInfo {
   return Object.freeze(info);
 }
 
+const NO_FLAGS: readonly FieldFlag[] = [];
+
 function fromRecord(r: FieldRecord, description: string | undefined): FieldInfo {
-  const flags = new Set(r.flags ?? []);
+  // Most records have no flags and none more than two: every start builds a thousand of these.
+  const flags = r.flags ?? NO_FLAGS;
   const info: { -readonly [K in keyof FieldInfo]: FieldInfo[K] } = {
     name: r.name,
     type: r.type,
-    list: flags.has('list'),
+    list: flags.includes('list'),
     arg: r.arg
       ? { kind: r.arg, required: r.argRequired === true, style: r.argStyle ?? 'bracket', ...(r.argValues ? { values: [...r.argValues] } : {}) }
       : NO_ARG,
@@ -171,7 +174,7 @@ function fromRecord(r: FieldRecord, description: string | undefined): FieldInfo 
   if (r.source !== undefined) info.source = r.source;
   if (r.plugin !== undefined) info.plugin = r.plugin;
   if (description !== undefined) info.description = description;
-  for (const k of FLAG_KEYS) if (flags.has(k)) info[k] = true;
+  if (flags.length) for (const k of FLAG_KEYS) if (flags.includes(k)) info[k] = true;
   if (info.tableOnly || info.printOnly) info.hidden = true;
   return freezeInfo(info);
 }
