@@ -48,9 +48,9 @@ export function runScript(dir: URL, name: string, cacheKey: string | undefined):
   const entry = entries[name];
   if (!entry) throw new Error(`dist/cli/scripts.json names no script '${name}'`);
   const filename = process.getBuiltinModule('node:url').fileURLToPath(new URL(entry.file, dir));
-  // ASCII (scripts/postbuild.mjs checks it): as Latin-1, the string is made straight from the bytes, one byte a
-  // character, where UTF-8 would be decoded first (a millisecond of each start).
-  const source = readFileSync(filename, 'latin1');
+  // ASCII (scripts/postbuild.mjs checks it), so it decodes on UTF-8's fast path into a string of one byte a
+  // character: half the time and memory of the two-byte string one other character makes.
+  const source = readFileSync(filename, 'utf8');
   const cacheFile = cacheKey === undefined ? undefined : cachePath(entry, cacheKey);
   let cachedData: Buffer | undefined;
   if (cacheFile) {
