@@ -208,7 +208,8 @@ export class RuleCompiler {
     const { items: compiledLists, usedByLists } = compileLists([...this.st.lists.values()]);
     for (const l of this.st.lists.values()) l.compiledItems = compiledLists.get(l.name) ?? l.items;
     const usedLists = new Set(usedByLists);
-    const pasted = new Map([...compiledLists].map(([name, items]) => [name, pasteText(items)]));
+    const pastedEntries = [...compiledLists].map(([name, items]): [string, string] => [name, pasteText(items)]);
+    const pasted = new Map(pastedEntries);
     const pasteKey = [...pasted].map(([name, sub]) => `${name}\u0001${sub}`).join('\u0000');
     const earlierPastes = pastesKept.get(pasteKey);
     const pastes = new Map<string, PasteParsed>();
@@ -223,7 +224,7 @@ export class RuleCompiler {
       if (!e) {
         e = earlierPastes?.get(t.text);
         if (!e) {
-          const r = pasteLists(t, pasted);
+          const r = pasteLists(t, pastedEntries);
           e = { text: r.text, used: r.used };
         }
         pastes.set(t.text, e);

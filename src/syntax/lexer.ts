@@ -237,10 +237,12 @@ function matcherOf(pattern: unknown): Matcher {
 }
 
 interface Mode {
-  /** Candidates in definition order, by first code unit below 128. */
-  ascii: Entry[][];
+  /** Candidates in definition order, by first code unit below 128; made when that code unit is first met. */
+  ascii: Array<Entry[] | undefined>;
   /** Candidates for a first code unit above 127. */
   wide: Entry[];
+  /** Every entry with the code units it can start with. */
+  entries: Array<{ entry: Entry; first: FirstChars }>;
 }
 
 let modes: Map<string, Mode> | undefined;
@@ -248,7 +250,7 @@ let modes: Map<string, Mode> | undefined;
 function buildModes(): Map<string, Mode> {
   const out = new Map<string, Mode>();
   for (const [name, types] of Object.entries(lexerDefinition.modes)) {
-    const mode: Mode = { ascii: Array.from({ length: 128 }, () => []), wide: [] };
+    const mode: Mode = { ascii: new Array(128).fill(undefined), wide: [], entries: [] };
     // Bad tokens are last in every mode, and where one would match the fast path gives up: leave them out.
     for (const type of types.filter((t) => !(t.CATEGORIES?.includes(Bad) ?? false))) {
       const entry: Entry = {
@@ -259,12 +261,24 @@ function buildModes(): Map<string, Mode> {
         skipped: type.GROUP === Lexer.SKIPPED,
       };
       const first = type.PATTERN instanceof RegExp ? regexFirst(type.PATTERN.source) : type.START_CHARS_HINT ? hintFirst(type.START_CHARS_HINT) : ALL;
-      for (let c = 0; c < 128; c++) if (first.ascii === 'all' || first.ascii.has(c)) mode.ascii[c]!.push(entry);
+      mode.entries.push({ entry, first });
       if (first.wide || first.ascii === 'all') mode.wide.push(entry);
     }
     out.set(name, mode);
   }
   return out;
+}
+
+/**
+ * The entries of `mode` that can start with code unit `c` (below 128), in definition order. Made on first use:
+ * a command lexes a few dozen distinct characters, and a start-up builds each list it needs, not all 128 of
+ * each mode.
+ */
+function candidatesOf(mode: Mode, c: number): Entry[] {
+  const list: Entry[] = [];
+  for (const { entry, first } of mode.entries) if (first.ascii === 'all' || first.ascii.has(c)) list.push(entry);
+  mode.ascii[c] = list;
+  return list;
 }
 
 /** The tokens of `text` when no character is out of place, else undefined. */
@@ -277,7 +291,7 @@ export function tokenizeWellFormed(text: string): IToken[] | undefined {
   const length = text.length;
   while (offset < length) {
     const c = text.charCodeAt(offset);
-    const candidates = c < 128 ? mode.ascii[c]! : mode.wide;
+    const candidates = c < 128 ? (mode.ascii[c] ?? candidatesOf(mode, c)) : mode.wide;
     let entry: Entry | undefined;
     let n = -1;
     for (let i = 0; i < candidates.length; i++) {
