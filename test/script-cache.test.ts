@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -98,6 +98,35 @@ describe.skipIf(!existsSync(bin) || !existsSync(scripts))('the code cache of the
     expect(run(dir, ['lint', rules]).code).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect([recent, otherCommand, defaults, ast].map((f) => existsSync(f!))).toEqual([true, true, true, true]);
+  });
+
+  it('of the language server is its own script\'s: the commands\' script holds none of the server', async () => {
+    const ids = JSON.parse(readFileSync(scripts, 'utf8')) as Record<string, { id: string; file: string }>;
+    const text = (name: string) => readFileSync(new URL(ids[name]!.file, scripts), 'utf8');
+    // vscode-jsonrpc's framing header: in the server's script, not in the one every other command reads.
+    expect(text('lsp')).toContain('Content-Length');
+    expect(text('start')).not.toContain('Content-Length');
+    const { dir } = scratch('falco-expr-v8cache-');
+    const frame = (msg: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...msg });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    const p = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: root, env: { ...process.env, NODE_COMPILE_CACHE: dir } });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    const waitFor = (text: string) => new Promise<void>((resolve) => {
+      const check = () => (out.includes(text) ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    p.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    await waitFor('"id":1');
+    expect(out).toContain('"hoverProvider":true');
+    p.stdin.write(frame({ method: 'initialized', params: {} }) + frame({ id: 2, method: 'shutdown' }));
+    await waitFor('"id":2');
+    p.stdin.write(frame({ method: 'exit' }));
+    expect(await new Promise((resolve) => p.on('close', resolve))).toBe(0);
+    // The server's script keeps its cache beside the commands' (which holds only what chose the command).
+    expect(caches(dir).map((f) => /falco-expr-([\w-]+)\.v8cache$/.exec(f)![1]).sort()).toEqual([`${ids.lsp!.id}-lsp-v8-defaults`, `${ids.start!.id}-lsp-v8-defaults`].sort());
   });
 
   it('is kept per command: each command\'s run leaves its own', () => {

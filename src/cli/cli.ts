@@ -25,6 +25,11 @@ import { MATCHING_HELP, MATCHING_OPTIONS, MatchingError, ruleMatchingOf, selecti
 import { didYouMean } from '../check/suggest.js';
 import { parseOptions, plural, readInput, STDIN_NAME, UsageError, VERSION } from './args.js';
 import { styleFor, useColor } from './style.js';
+import { runScript } from './script.js';
+import { codeCacheKey } from './tiering.js';
+
+/** The language server's module, when the build wrote no scripts (named here so that the bundle does not take it in). */
+const LSP_MODULE = '../lsp/main.js';
 
 /** Exit codes: 0 clean / true, 1 problems found / false, 2 usage or internal failure. */
 
@@ -545,8 +550,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'describe':
         return (await import('./describe.js')).runDescribe(rest, (m) => new UsageError(m));
       case 'lsp': {
-        // Loaded only for this command: the server's dependencies stay out of the other commands' start-up.
-        const { runLsp } = await import('../lsp/main.js');
+        // The server runs from a script of its own (dist/cli/lsp.cjs, as for dist/lsp/standalone.js), so that
+        // its code and vscode-languageserver's, a third of the command's script, are not in the script every
+        // other command reads and hands to V8 at each start.
+        const script = runScript(new URL('./', import.meta.url), 'lsp', codeCacheKey(['lsp', ...rest], false));
+        const { runLsp } = (script ?? (await import(/* @vite-ignore */ LSP_MODULE))) as typeof import('../lsp/main.js');
         return await runLsp(rest);
       }
       default:
