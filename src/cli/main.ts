@@ -19,7 +19,7 @@ if (problem) {
   try {
     useCompileCache();
     const argv = process.argv.slice(2);
-    const tuned = runsBriefly(argv[0]) && tuneTieringForShortRuns();
+    const tuned = runsBriefly(argv[0]) && tuneTieringForShortRuns(argv[0]);
     const script = runScript(new URL('./', import.meta.url), 'start', codeCacheKey(argv, tuned));
     if (script) {
       const { run, finish } = script as typeof import('./entry.js');
