@@ -416,15 +416,15 @@ export function generateFolded(root: PlanNode, required: boolean, fold?: (c: Che
 // ---------------------------------------------------------------------------------------------------------------
 // Plans of compiled conditions, for the rule engine's generated functions.
 
-const plans = new WeakMap<Condition, PlanNode>();
+const plans = new WeakMap<Condition, () => PlanNode>();
 
-export function registerPlan(c: Condition, root: PlanNode): void {
-  plans.set(c, root);
+export function registerPlan(c: Condition, plan: () => PlanNode): void {
+  plans.set(c, plan);
 }
 
 /** The closure plan a condition was compiled to (`undefined` for a condition not made by `compile`). */
 export function planOf(c: Condition): PlanNode | undefined {
-  return plans.get(c);
+  return plans.get(c)?.();
 }
 
 /**

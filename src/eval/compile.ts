@@ -491,14 +491,16 @@ function explainNode(n: PlanNode, ev: Event, evaluated: boolean, origins: WeakMa
 }
 
 /**
- * A compiled condition. With the `auto` backend its function is generated on the first read of `evaluate` (loading
- * and linting rules never evaluate them, so they never pay for code generation); the function is then an own
- * property, so callers that keep `cond.evaluate` call it directly.
+ * A compiled condition. With the `auto` backend its plan (the tree of closures) is made, and its function
+ * generated, on the first read of `evaluate` or call of `explain`: loading and linting rules never evaluate them,
+ * so they pay for neither. The function is then an own property, so callers that keep `cond.evaluate` call it
+ * directly. The other backends plan and compile at once.
  */
 class CompiledCondition implements Condition {
   declare readonly text?: string;
-  declare explain: (event: Event) => Explanation;
-  readonly #root: PlanNode;
+  readonly explain: (event: Event) => Explanation;
+  #root: PlanNode | undefined;
+  readonly #plan: () => PlanNode;
   readonly #backend: Backend;
 
   constructor(
@@ -508,14 +510,21 @@ class CompiledCondition implements Condition {
     readonly warnings: readonly Diagnostic[],
     readonly fields: readonly string[],
     readonly eventTypes: ReadonlySet<string> | undefined,
-    root: PlanNode,
+    origins: WeakMap<Expr, Origin>,
+    plan: () => PlanNode,
     backend: Backend,
   ) {
-    this.#root = root;
+    this.#plan = plan;
     this.#backend = backend;
+    this.explain = (event) => explainNode(this.root, event, true, origins);
     if (text !== undefined) (this as { text?: string }).text = text;
     // `codegen` fails here, at compile time, where code generation is not allowed.
     if (backend !== 'auto') this.install();
+  }
+
+  /** The plan, made on first use. */
+  get root(): PlanNode {
+    return (this.#root ??= this.#plan());
   }
 
   get evaluate(): Pred {
@@ -523,7 +532,7 @@ class CompiledCondition implements Condition {
   }
 
   private install(): Pred {
-    const root = this.#root;
+    const root = this.root;
     const fn = this.#backend === 'closures' ? root.pred : (generateCondition(root, this.#backend === 'codegen') ?? root.pred);
     Object.defineProperty(this, 'evaluate', { value: fn, enumerable: true, configurable: true, writable: false });
     return fn;
@@ -536,15 +545,20 @@ class CompiledCondition implements Condition {
  */
 export function checkCondition(condition: string | Expr, options: CompileOptions = {}): CheckResult {
   const checked = check(condition, options);
-  if (!checked.root || !checked.ast) return { diagnostics: checked.diagnostics };
-  const planner = new Planner();
-  const plan = planner.node(checked.root);
-  if (!plan) return { diagnostics: [...checked.diagnostics, ...planner.diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset) };
+  const root = checked.root;
+  if (!root || !checked.ast) return { diagnostics: checked.diagnostics };
   const { origins, diagnostics } = checked;
-  const root = plan;
-  const result = new CompiledCondition(checked.text, checked.ast, checked.root, diagnostics, checked.fields, checked.eventTypes, root, resolveBackend(options.backend));
-  result.explain = (ev) => explainNode(root, ev, true, origins);
-  registerPlan(result, root);
+  // The planner refuses only what the checker refuses first (a check's operator for its type, a constant of
+  // the wrong kind): a tree the checker passed always plans (property-tested), so planning can wait for the first
+  // evaluation. Should it ever fail, that evaluation throws the planner's error, with its position.
+  const plan = (): PlanNode => {
+    const planner = new Planner();
+    const planned = planner.node(root);
+    if (!planned) throw new ConditionError(planner.diagnostics, checked.text);
+    return planned;
+  };
+  const result = new CompiledCondition(checked.text, checked.ast, root, diagnostics, checked.fields, checked.eventTypes, origins, plan, resolveBackend(options.backend));
+  registerPlan(result, () => result.root);
   return { condition: result, diagnostics };
 }
 
