@@ -94,11 +94,15 @@ export class PastedText implements Locatable {
     if (this.text === this.base.text) return e;
     // A line index of its own: the shared one of positions.ts holds the file's text.
     const lines = new LineIndex(this.base.text);
+    // A copy of each node with the same keys (made in one step: adding keys one by one to an empty object was
+    // a runtime call each in cold code), whose object-valued keys are then replaced.
     const walk = (x: unknown): unknown => {
       if (Array.isArray(x)) return x.map(walk);
       if (!x || typeof x !== 'object') return x;
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(x)) {
+      const out: Record<string, unknown> = { ...x };
+      for (const k in out) {
+        const v = out[k];
+        if (!v || typeof v !== 'object') continue;
         if (k === 'range') out[k] = this.baseRange(v as Range, lines);
         else if (k === 'valueRanges') out[k] = (v as Range[]).map((r) => this.baseRange(r, lines));
         else out[k] = walk(v);
