@@ -209,8 +209,7 @@ export class RuleCompiler {
     for (const l of this.st.lists.values()) l.compiledItems = compiledLists.get(l.name) ?? l.items;
     const usedLists = new Set(usedByLists);
     const pastedEntries = [...compiledLists].map(([name, items]): [string, string] => [name, pasteText(items)]);
-    const pasted = new Map(pastedEntries);
-    const pasteKey = [...pasted].map(([name, sub]) => `${name}\u0001${sub}`).join('\u0000');
+    const pasteKey = pastedEntries.map(([name, sub]) => `${name}\u0001${sub}`).join('\u0000');
     const earlierPastes = pastesKept.get(pasteKey);
     const pastes = new Map<string, PasteParsed>();
     pastesKept.delete(pasteKey);

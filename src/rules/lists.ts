@@ -208,16 +208,14 @@ export function pasteText(items: readonly string[]): string {
 }
 
 /**
- * Pastes every list (in definition order) into a condition; `lists` maps each name to its `pasteText` (a map,
- * or its entries as an array, which a caller pasting into many conditions makes once).
+ * Pastes every list (in definition order) into a condition; `lists` gives each name with its `pasteText` (a map,
+ * or its entries, which a caller pasting into many conditions makes once).
  * Returns the text and the names pasted.
  */
-export function pasteLists(base: Locatable, lists: ReadonlyMap<string, string> | ReadonlyArray<readonly [string, string]>): { text: PastedText; used: string[] } {
+export function pasteLists(base: Locatable, lists: Iterable<readonly [string, string]>): { text: PastedText; used: string[] } {
   let t = PastedText.of(base);
   const used: string[] = [];
-  // Every condition meets every list, and most lists are not in it: look for the name before pasting.
   for (const [name, sub] of lists) {
-    if (name === '' || !t.text.includes(name)) continue;
     const r = t.paste(name, sub);
     t = r.text;
     if (r.used) used.push(name);
